@@ -1,0 +1,93 @@
+"""Read-side rules: time status as a Python value and as a query filter (one rule, two
+forms, tested against each other), the reporting-cycle start, list filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+
+from nhiemvu.core.text import fold
+
+from .enums import OPEN_STATES, ReportingCycle, TaskState, TimeStatus
+
+if TYPE_CHECKING:
+    from .models import Task
+
+_CYCLE_MONTHS = {
+    ReportingCycle.MONTHLY: 1,
+    ReportingCycle.QUARTERLY: 3,
+    ReportingCycle.SEMIANNUAL: 6,
+    ReportingCycle.ANNUAL: 12,
+}
+
+
+def cycle_start(cycle: str, today: dt.date) -> dt.date:
+    """First day of the reporting cycle that contains `today` (quarter, half-year, …)."""
+    months = _CYCLE_MONTHS.get(ReportingCycle(cycle or ReportingCycle.QUARTERLY), 3)
+    first_month = (today.month - 1) // months * months + 1
+    return dt.date(today.year, first_month, 1)
+
+
+def time_status_of(task: Task, today: dt.date) -> TimeStatus | None:
+    """The time status of one task on `today`."""
+    if task.state == TaskState.COMPLETED:
+        return TimeStatus(task.final_time_status) if task.final_time_status else None
+    if task.state == TaskState.AWAITING_CONFIRMATION:
+        return TimeStatus.AWAITING_CONFIRMATION
+    if task.state not in OPEN_STATES:
+        return None
+    if task.deadline is None:
+        start = cycle_start(task.reporting_cycle, today)
+        if task.last_update_on is not None and task.last_update_on >= start:
+            return TimeStatus.CYCLE_UPDATED
+        return TimeStatus.CYCLE_MISSING
+    if today > task.deadline:
+        return TimeStatus.OVERDUE
+    if task.due_soon_on is not None and today >= task.due_soon_on:
+        return TimeStatus.DUE_SOON
+    return TimeStatus.ON_TIME
+
+
+def _cycle_updated_q(today: dt.date) -> Q:
+    q = Q(pk__in=[])
+    for cycle in ReportingCycle:
+        q |= Q(reporting_cycle=cycle, last_update_on__gte=cycle_start(cycle, today))
+    q |= Q(reporting_cycle="", last_update_on__gte=cycle_start(ReportingCycle.QUARTERLY, today))
+    return q
+
+
+def time_status_q(status: str, today: dt.date) -> Q:
+    """A filter selecting the tasks whose `time_status_of` is `status` on `today`."""
+    open_ = Q(state__in=list(OPEN_STATES))
+    match TimeStatus(status):
+        case TimeStatus.OVERDUE:
+            return open_ & Q(deadline__lt=today)
+        case TimeStatus.DUE_SOON:
+            return open_ & Q(deadline__gte=today, due_soon_on__lte=today)
+        case TimeStatus.ON_TIME:
+            return open_ & Q(deadline__gte=today, due_soon_on__gt=today)
+        case TimeStatus.AWAITING_CONFIRMATION:
+            return Q(state=TaskState.AWAITING_CONFIRMATION)
+        case TimeStatus.COMPLETED_ON_TIME | TimeStatus.COMPLETED_LATE:
+            return Q(state=TaskState.COMPLETED, final_time_status=status)
+        case TimeStatus.CYCLE_UPDATED:
+            return open_ & Q(deadline__isnull=True) & _cycle_updated_q(today)
+        case TimeStatus.CYCLE_MISSING:
+            return open_ & Q(deadline__isnull=True) & ~_cycle_updated_q(today)
+    raise ValueError(status)
+
+
+def search(qs: QuerySet[Task], text: str) -> QuerySet[Task]:
+    """Accent-insensitive search over content, document number, unit names."""
+    for word in fold(text).split():
+        qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+def search_text_for(task: Task) -> str:
+    parts = [task.content, task.expected_output, task.lead_unit.name, task.lead_unit.short_name]
+    if task.document_id and task.document:
+        parts += [task.document.number, task.document.subject]
+    return fold(" ".join(p for p in parts if p))
