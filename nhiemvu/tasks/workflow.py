@@ -103,7 +103,7 @@ def _check(task: Task, action: str, user: User) -> set[Party]:
 
 def _lock(task: Task, expected_version: int | None = None) -> Task:
     locked = (
-        Task.objects.select_for_update()
+        Task.objects.select_for_update(of=("self",))
         .select_related("tenant", "lead_unit", "assigning_unit", "document")
         .get(pk=task.pk)
     )
