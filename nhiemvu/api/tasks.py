@@ -20,9 +20,8 @@ from nhiemvu.core import clock
 from nhiemvu.core.errors import DomainError
 from nhiemvu.documents.models import Document
 from nhiemvu.tasks import workflow
-from nhiemvu.tasks.enums import TaskState, TimeStatus
 from nhiemvu.tasks.models import AdjustmentRequest, ExtensionRequest, Field, Task
-from nhiemvu.tasks.queries import search, time_status_q
+from nhiemvu.tasks.queries import SORTS, TaskFilter, filter_tasks
 from nhiemvu.tasks.rules import can_view, visible_tasks
 from nhiemvu.units.models import Unit
 
@@ -53,16 +52,6 @@ class TaskFilters(Schema):
     page_size: int = 25
 
 
-SORTS = {
-    "deadline": ("deadline", "id"),
-    "-deadline": ("-deadline", "-id"),
-    "created": ("id",),
-    "-created": ("-id",),
-    "updated": ("updated_at", "id"),
-    "-updated": ("-updated_at", "-id"),
-}
-
-
 def uploads(files: list[s.FileIn]) -> list[SimpleUploadedFile]:
     result = []
     for index, f in enumerate(files):
@@ -74,72 +63,6 @@ def uploads(files: list[s.FileIn]) -> list[SimpleUploadedFile]:
             ) from None
         result.append(SimpleUploadedFile(f.name, content))
     return result
-
-
-def filter_tasks(qs: QuerySet[Task], f: TaskFilters, today: dt.date) -> QuerySet[Task]:
-    if f.unit_id is not None:
-        unit = Unit.objects.filter(pk=f.unit_id).first()
-        if unit is None:
-            return qs.none()
-        lead = (
-            {"lead_unit__path__startswith": unit.path}
-            if f.include_subunits
-            else {"lead_unit_id": unit.pk}
-        )
-        coord = (
-            {"coordinations__unit__path__startswith": unit.path}
-            if f.include_subunits
-            else {"coordinations__unit_id": unit.pk}
-        )
-        if f.role == "lead":
-            qs = qs.filter(**lead)
-        elif f.role == "coordinating":
-            qs = qs.filter(pk__in=Task.objects.filter(**coord).values("pk"))
-        else:
-            from django.db.models import Q
-
-            qs = qs.filter(Q(**lead) | Q(pk__in=Task.objects.filter(**coord).values("pk")))
-    if f.state:
-        bad = set(f.state) - set(TaskState.values)
-        if bad:
-            raise DomainError(
-                _("Unknown state: %(value)s") % {"value": ", ".join(bad)}, field="state"
-            )
-        qs = qs.filter(state__in=f.state)
-    elif f.open:
-        qs = qs.filter(
-            state__in=[
-                TaskState.ASSIGNED,
-                TaskState.ADJUSTMENT_REQUESTED,
-                TaskState.AWAITING_CONFIRMATION,
-            ]
-        )
-    if f.time_status:
-        from django.db.models import Q
-
-        combined = Q(pk__in=[])
-        for status in f.time_status:
-            if status not in TimeStatus.values:
-                raise DomainError(
-                    _("Unknown time status: %(value)s") % {"value": status}, field="time_status"
-                )
-            combined |= time_status_q(status, today)
-        qs = qs.filter(combined)
-    if f.deadline_from:
-        qs = qs.filter(deadline__gte=f.deadline_from)
-    if f.deadline_to:
-        qs = qs.filter(deadline__lte=f.deadline_to)
-    if f.field_id:
-        qs = qs.filter(field_id=f.field_id)
-    if f.assigner_id:
-        qs = qs.filter(assigner_id=f.assigner_id)
-    if f.document_id:
-        qs = qs.filter(document_id=f.document_id)
-    if f.parent_id:
-        qs = qs.filter(parent_id=f.parent_id)
-    if f.q:
-        qs = search(qs, f.q)
-    return qs
 
 
 def page(qs: QuerySet[Any], number: int, size: int) -> tuple[int, list[Any], int, int]:
@@ -225,7 +148,7 @@ def _detail(request: HttpRequest, task: Task) -> dict[str, Any]:
 def list_tasks(request: HttpRequest, filters: Query[TaskFilters]) -> dict[str, Any]:
     """Tasks the user may see, filtered. Sorted by deadline (overdue first) by default."""
     today = clock.today()
-    qs = filter_tasks(visible_tasks(actor(request)), filters, today)
+    qs = filter_tasks(visible_tasks(actor(request)), TaskFilter.of(filters.dict()), today)
     order = SORTS.get(filters.sort)
     if order is None:
         raise DomainError(_("Unknown sort order."), field="sort")

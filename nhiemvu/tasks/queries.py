@@ -4,16 +4,17 @@ forms, tested against each other), the reporting-cycle start, list filters."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
+from nhiemvu.core.errors import DomainError
 from nhiemvu.core.text import fold
 
 from .enums import OPEN_STATES, ReportingCycle, TaskState, TimeStatus
-
-if TYPE_CHECKING:
-    from .models import Task
+from .models import Task
 
 _CYCLE_MONTHS = {
     ReportingCycle.MONTHLY: 1,
@@ -91,3 +92,103 @@ def search_text_for(task: Task) -> str:
     if task.document_id and task.document:
         parts += [task.document.number, task.document.subject]
     return fold(" ".join(p for p in parts if p))
+
+
+@dataclass
+class TaskFilter:
+    """What a list of tasks is narrowed to (the page's filter form, the API's query)."""
+
+    unit_id: int | None = None
+    role: str = "any"  # lead | coordinating | any (with unit_id)
+    include_subunits: bool = False
+    state: list[str] = field(default_factory=list)
+    time_status: list[str] = field(default_factory=list)
+    deadline_from: dt.date | None = None
+    deadline_to: dt.date | None = None
+    field_id: int | None = None
+    assigner_id: int | None = None
+    document_id: int | None = None
+    parent_id: int | None = None
+    q: str = ""
+    open: bool | None = None
+    sort: str = "deadline"
+
+    @classmethod
+    def of(cls, values: dict[str, Any]) -> TaskFilter:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in names})
+
+
+SORTS = {
+    "deadline": ("deadline", "id"),
+    "-deadline": ("-deadline", "-id"),
+    "created": ("id",),
+    "-created": ("-id",),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+}
+
+
+def filter_tasks(qs: QuerySet[Task], f: TaskFilter, today: dt.date) -> QuerySet[Task]:
+    """The list filters shared by the pages, the Excel export and the API."""
+    if f.unit_id is not None:
+        from nhiemvu.units.models import Unit
+
+        unit = Unit.objects.filter(pk=f.unit_id).first()
+        if unit is None:
+            return qs.none()
+        lead = (
+            {"lead_unit__path__startswith": unit.path}
+            if f.include_subunits
+            else {"lead_unit_id": unit.pk}
+        )
+        coord = (
+            {"coordinations__unit__path__startswith": unit.path}
+            if f.include_subunits
+            else {"coordinations__unit_id": unit.pk}
+        )
+        if f.role == "lead":
+            qs = qs.filter(**lead)
+        elif f.role == "coordinating":
+            qs = qs.filter(pk__in=Task.objects.filter(**coord).values("pk"))
+        else:
+            qs = qs.filter(Q(**lead) | Q(pk__in=Task.objects.filter(**coord).values("pk")))
+    if f.state:
+        bad = set(f.state) - set(TaskState.values)
+        if bad:
+            raise DomainError(
+                _("Unknown state: %(value)s") % {"value": ", ".join(bad)}, field="state"
+            )
+        qs = qs.filter(state__in=f.state)
+    elif f.open:
+        qs = qs.filter(
+            state__in=[
+                TaskState.ASSIGNED,
+                TaskState.ADJUSTMENT_REQUESTED,
+                TaskState.AWAITING_CONFIRMATION,
+            ]
+        )
+    if f.time_status:
+        combined = Q(pk__in=[])
+        for status in f.time_status:
+            if status not in TimeStatus.values:
+                raise DomainError(
+                    _("Unknown time status: %(value)s") % {"value": status}, field="time_status"
+                )
+            combined |= time_status_q(status, today)
+        qs = qs.filter(combined)
+    if f.deadline_from:
+        qs = qs.filter(deadline__gte=f.deadline_from)
+    if f.deadline_to:
+        qs = qs.filter(deadline__lte=f.deadline_to)
+    if f.field_id:
+        qs = qs.filter(field_id=f.field_id)
+    if f.assigner_id:
+        qs = qs.filter(assigner_id=f.assigner_id)
+    if f.document_id:
+        qs = qs.filter(document_id=f.document_id)
+    if f.parent_id:
+        qs = qs.filter(parent_id=f.parent_id)
+    if f.q:
+        qs = search(qs, f.q)
+    return qs
