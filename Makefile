@@ -42,7 +42,7 @@ fmt: setup
 	$(VENV)/bin/ruff check --fix .
 
 messages: setup
-	$(VENV)/bin/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=.tools --ignore=tests --ignore=bench
+	$(VENV)/bin/python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=.tools --ignore=tests --ignore=bench
 	$(VENV)/bin/python manage.py buildmessages
 
 ## Benchmarks (apart from the tests): SQLite, then PostgreSQL

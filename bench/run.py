@@ -63,7 +63,19 @@ tasks = list(
     Task.objects.filter(tenant=tenant, lead_unit=unit, state="assigned")
     .values_list("id", flat=True)[:400]
 )
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+def session_for(user):
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+leader = User.objects.get(username="chutich")
 print(json.dumps({
+  "sessions": {"office": session_for(office), "staff": session_for(staff),
+               "leader": session_for(leader)},
   "office": ApiToken.issue(office, "bench")[1],
   "staff": ApiToken.issue(staff, "bench")[1],
   "unit": unit.pk, "tasks": tasks,
@@ -102,12 +114,14 @@ def prepare(size: int, env: dict[str, str]) -> dict[str, object]:
 
 
 class Client:
-    def __init__(self, port: int, token: str) -> None:
-        self.port, self.token = port, token
+    def __init__(self, port: int, token: str, session: str = "") -> None:
+        self.port, self.token, self.session = port, token, session
 
     def call(self, method: str, path: str, body: object = None) -> tuple[int, float, bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         headers = {"Authorization": f"Bearer {self.token}", "Accept-Language": "vi"}
+        if self.session:  # a page, as a signed-in browser asks for it
+            headers = {"Cookie": f"sessionid={self.session}", "Accept-Language": "vi"}
         data = None
         if body is not None:
             data = json.dumps(body)
@@ -127,7 +141,7 @@ def measure(name: str, fn, n: int) -> dict[str, float]:  # type: ignore[no-untyp
     times = []
     for i in range(n):
         status, ms, payload = fn(i + 10)
-        if status >= 400:
+        if status >= 300:  # a redirect to the sign-in page is a failure too
             raise SystemExit(f"{name}: HTTP {status}: {payload[:300]!r}")
         times.append(ms)
     times.sort()
@@ -220,6 +234,23 @@ def run_size(size: int, requests: int) -> dict[str, dict[str, float]]:
                 requests,
             ),
         }
+        sessions = info["sessions"]  # type: ignore[index]
+        pages = {
+            "page: workbench": (sessions["office"], lambda i: "/workbench/"),
+            "page: unit workspace": (sessions["staff"], lambda i: "/tasks/workspace/"),
+            "page: task": (sessions["staff"], lambda i: f"/tasks/{tasks[i % len(tasks)]}/"),
+            "page: task list search": (
+                sessions["office"],
+                lambda i: "/tasks/?" + urlencode({"q": "thu tuc hanh chinh"}),
+            ),
+            "page: overdue list": (sessions["office"], lambda i: "/tasks/?time_status=overdue"),
+            "page: dashboard": (sessions["leader"], lambda i: "/dashboard/"),
+        }
+        for name, (session, path) in pages.items():
+            browser = Client(port, "", session)
+            results[name] = measure(
+                name, lambda i, b=browser, p=path: b.call("GET", p(i)), max(20, requests // 4)
+            )
     finally:
         server.terminate()
         server.wait()

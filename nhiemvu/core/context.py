@@ -1,0 +1,27 @@
+"""Template context every page needs: the navigation the user's roles allow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from nhiemvu.accounts.models import OFFICE_ROLES, Role
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    items: list[tuple[str, str]] = []
+    if user.has_role(*OFFICE_ROLES):
+        items.append((reverse("documents:workbench"), _("Workbench")))
+    if user.unit_id is not None and user.has_role(Role.UNIT_STAFF, Role.UNIT_HEAD):
+        items.append((reverse("tasks:workspace"), _("My unit")))
+    items.append((reverse("tasks:list"), _("Tasks")))
+    items.append((reverse("reports:dashboard"), _("Dashboard")))
+    if user.has_role(Role.ADMINISTRATOR):
+        items.append((reverse("units:manage"), _("Administration")))
+    return {"nav": items}
