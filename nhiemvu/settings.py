@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "nhiemvu.documents",
     "nhiemvu.tasks",
     "nhiemvu.reports",
+    "nhiemvu.notifications",
+    "nhiemvu.public",
     "nhiemvu.api",
 ]
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("nhiemvu.documents.urls")),
     path("tasks/", include("nhiemvu.tasks.urls")),
     path("dashboard/", include("nhiemvu.reports.urls")),
+    path("notifications/", include("nhiemvu.notifications.urls")),
+    path("public/", include("nhiemvu.public.urls")),
     path("manage/units/", include("nhiemvu.units.urls")),
     path("manage/calendar/", include("nhiemvu.workcalendar.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
