@@ -29,10 +29,14 @@ class TokenHeaderAuth(APIKeyHeader):
     param_name = "X-API-Key"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        return TokenAuth().authenticate(request, key or "")
+        if not key:
+            return None
+        return TokenAuth().authenticate(request, key)
 
 
-AUTH = [django_auth, TokenAuth(), TokenHeaderAuth()]
+# Tokens first: a request that carries one is an integration, and must not be held to the
+# CSRF check that session (cookie) authentication needs.
+AUTH = [TokenAuth(), TokenHeaderAuth(), django_auth]
 
 
 def actor(request: HttpRequest) -> User:

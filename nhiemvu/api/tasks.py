@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from nhiemvu.core.errors import DomainError
 from nhiemvu.documents.models import Document
 from nhiemvu.tasks import workflow
 from nhiemvu.tasks.models import AdjustmentRequest, ExtensionRequest, Field, Task
-from nhiemvu.tasks.queries import SORTS, TaskFilter, filter_tasks
+from nhiemvu.tasks.queries import SORTS, Rows, TaskFilter, filter_tasks
 from nhiemvu.tasks.rules import can_view, visible_tasks
 from nhiemvu.units.models import Unit
 
@@ -65,7 +64,7 @@ def uploads(files: list[s.FileIn]) -> list[SimpleUploadedFile]:
     return result
 
 
-def page(qs: QuerySet[Any], number: int, size: int) -> tuple[int, list[Any], int, int]:
+def page(qs: Any, number: int, size: int) -> tuple[int, list[Any], int, int]:
     size = max(1, min(size, MAX_PAGE_SIZE))
     number = max(1, number)
     count = qs.count()
@@ -152,8 +151,11 @@ def list_tasks(request: HttpRequest, filters: Query[TaskFilters]) -> dict[str, A
     order = SORTS.get(filters.sort)
     if order is None:
         raise DomainError(_("Unknown sort order."), field="sort")
-    qs = qs.select_related(*LIST_RELATED).prefetch_related(coordinations()).order_by(*order)
-    count, rows, number, size = page(qs, filters.page, filters.page_size)
+    rows_of = Rows(
+        qs.order_by(*order),
+        lambda q: q.select_related(*LIST_RELATED).prefetch_related(coordinations()),
+    )
+    count, rows, number, size = page(rows_of, filters.page, filters.page_size)
     return {
         "count": count,
         "page": number,

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -30,6 +31,9 @@ from .forms import DocumentForm, TaskRowFormSet
 from .models import Document
 from .services import DocumentInput, create_document
 
+#: Rows per queue on the workbench; the rest are one click away (the oldest come first).
+QUEUE_ROWS = 25
+
 
 def me(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
@@ -50,37 +54,31 @@ def workbench(request: HttpRequest) -> HttpResponse:
     today = clock.today()
     cal = calendar_for(user.tenant)
     pending = list(
-        Document.objects.filter(tenant_id=tenant_id(user), transferred_at__isnull=True).order_by(
-            "intake_due_on", "issued_on", "id"
-        )[:200]
+        Document.objects.filter(tenant_id=tenant_id(user), transferred_at__isnull=True)
+        .annotate(draft_count=Count("tasks", filter=Q(tasks__state=TaskState.DRAFT)))
+        .order_by("intake_due_on", "issued_on", "id")[: QUEUE_ROWS * 2]
     )
     for doc in pending:
         due = doc.intake_due_on or doc.issued_on
         doc.days_left = cal.working_days_between(today, due)  # type: ignore[attr-defined]
         doc.days_over = -doc.days_left  # type: ignore[attr-defined]
-        doc.draft_count = doc.tasks.filter(state=TaskState.DRAFT).count()  # type: ignore[attr-defined]
-    tasks = visible_tasks(user)
+    submitted = visible_tasks(user).filter(state=TaskState.AWAITING_CONFIRMATION)
     awaiting = annotate(
-        list(
-            with_list_data(tasks.filter(state=TaskState.AWAITING_CONFIRMATION)).order_by(
-                "submitted_on", "id"
-            )[:100]
-        ),
-        today,
+        list(with_list_data(submitted).order_by("submitted_on", "id")[:QUEUE_ROWS]), today
     )
     extensions = list(
         ExtensionRequest.objects.filter(
             task__tenant_id=tenant_id(user), status=RequestStatus.PENDING
         )
         .select_related("task__lead_unit", "requested_by")
-        .order_by("created_at")[:100]
+        .order_by("created_at")[:QUEUE_ROWS]
     )
     adjustments = list(
         AdjustmentRequest.objects.filter(
             task__tenant_id=tenant_id(user), status=RequestStatus.PENDING
         )
         .select_related("task__lead_unit", "requested_by", "proposed_unit")
-        .order_by("created_at")[:100]
+        .order_by("created_at")[:QUEUE_ROWS]
     )
     return render(
         request,
@@ -88,6 +86,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         {
             "pending": pending,
             "awaiting": awaiting,
+            "awaiting_total": submitted.count(),
             "extensions": extensions,
             "adjustments": adjustments,
             "today": today,

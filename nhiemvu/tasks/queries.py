@@ -61,7 +61,7 @@ def _cycle_updated_q(today: dt.date) -> Q:
 
 def time_status_q(status: str, today: dt.date) -> Q:
     """A filter selecting the tasks whose `time_status_of` is `status` on `today`."""
-    open_ = Q(state__in=list(OPEN_STATES))
+    open_ = Q(state__in=sorted(OPEN_STATES))  # sorted: the partial index names them so
     match TimeStatus(status):
         case TimeStatus.OVERDUE:
             return open_ & Q(deadline__lt=today)
@@ -192,3 +192,24 @@ def filter_tasks(qs: QuerySet[Task], f: TaskFilter, today: dt.date) -> QuerySet[
     if f.q:
         qs = search(qs, f.q)
     return qs
+
+
+class Rows:
+    """A sliceable view of a task query for pagination: it sorts and limits on the narrow
+    index first (ids only), then loads just that page's rows with their relations (a
+    "deferred join"). Sorting the joined rows instead made a 25-row page of 20,000 overdue
+    tasks take ~150 ms on SQLite; this takes a few ms."""
+
+    def __init__(self, qs: QuerySet[Task], load: Any) -> None:
+        self.qs, self.load = qs, load
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> list[Task]:
+        ids = list(self.qs.values_list("pk", flat=True)[key])
+        by_id = {task.pk: task for task in self.load(Task.objects.filter(pk__in=ids))}
+        return [by_id[pk] for pk in ids if pk in by_id]

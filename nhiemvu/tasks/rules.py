@@ -108,3 +108,12 @@ def can_view(user: User, task: Task) -> bool:
 
 def can_create_top_level_task(user: User) -> bool:
     return is_office(user)
+
+
+def own_unit_tasks(user: User) -> QuerySet[Task]:
+    """The base for a unit's own lists: every task of the tenant except drafts. Callers narrow
+    it to tasks the user's unit leads, coordinates or assigned, which `visible_tasks` always
+    lets that unit see; skipping its subtree test keeps those lists on their indexes."""
+    if not is_unit_member(user) or user.tenant_id is None:
+        return Task.objects.none()
+    return Task.objects.filter(tenant_id=user.tenant_id).exclude(state=TaskState.DRAFT)

@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from io import BytesIO
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -32,10 +34,11 @@ from nhiemvu.tasks.models import (
 
 from . import forms, workflow
 from .enums import COLOURS, AdjustmentOutcome, RequestStatus, TaskState, TimeStatus
-from .queries import SORTS, TaskFilter, filter_tasks
-from .rules import can_view, visible_tasks
+from .queries import SORTS, Rows, TaskFilter, filter_tasks, time_status_q
+from .rules import can_view, own_unit_tasks, visible_tasks
 
 LIST_RELATED = ("lead_unit", "document", "field", "assigner", "responsible")
+WORKSPACE_ROWS = 20
 PAGE_SIZE = 25
 
 EVENT_LABELS = {
@@ -97,11 +100,9 @@ def workspace(request: HttpRequest) -> HttpResponse:
     if user.unit_id is None:
         raise Http404
     today = clock.today()
-    visible = visible_tasks(user)
+    visible = own_unit_tasks(user)  # narrowed below to the unit's own: lead, coordinating, given
     tracked = [TaskState.ASSIGNED, TaskState.ADJUSTMENT_REQUESTED, TaskState.AWAITING_CONFIRMATION]
-    lead = annotate(
-        list(with_list_data(visible.filter(lead_unit_id=user.unit_id, state__in=tracked))), today
-    )
+    lead = visible.filter(lead_unit_id=user.unit_id)
     order = [
         TimeStatus.OVERDUE,
         TimeStatus.CYCLE_MISSING,
@@ -110,23 +111,44 @@ def workspace(request: HttpRequest) -> HttpResponse:
         TimeStatus.CYCLE_UPDATED,
         TimeStatus.AWAITING_CONFIRMATION,
     ]
-    groups = [
-        (status, COLOURS[status], [t for t in lead if t.status == status])  # type: ignore[attr-defined]
-        for status in order
-    ]
+    # One aggregate for the counts, then at most WORKSPACE_ROWS rows per group: a department
+    # with thousands of tasks gets the same fast page, and "see all" opens the full list.
+    counts = lead.aggregate(**{str(s): Count("pk", filter=time_status_q(s, today)) for s in order})
+    groups = []
+    for status in order:
+        rows = []
+        if counts[str(status)]:
+            rows = annotate(
+                list(
+                    with_list_data(lead.filter(time_status_q(status, today))).order_by(
+                        "deadline", "id"
+                    )[:WORKSPACE_ROWS]
+                ),
+                today,
+            )
+        link = (
+            reverse("tasks:list")
+            + "?"
+            + urlencode(
+                {"unit": user.unit.name if user.unit else "", "role": "lead", "time_status": status}
+            )
+        )
+        groups.append((status, COLOURS[status], rows, counts[str(status)], link))
     coordinating = annotate(
         list(
             with_list_data(
                 visible.filter(coordinations__unit_id=user.unit_id, state__in=tracked)
-            ).order_by("deadline", "id")[:100]
+            ).order_by("deadline", "id")[:WORKSPACE_ROWS]
         ),
         today,
     )
     given = annotate(
         list(
             with_list_data(
-                visible.filter(assigning_unit_id=user.unit_id, parent__isnull=False)
-            ).order_by("deadline", "id")[:100]
+                visible.filter(
+                    assigning_unit_id=user.unit_id, parent__isnull=False, state__in=tracked
+                )
+            ).order_by("deadline", "id")[:WORKSPACE_ROWS]
         ),
         today,
     )
@@ -181,7 +203,7 @@ def filtered(request: HttpRequest) -> tuple[forms.FilterForm, QuerySet[Task], st
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
     form, qs, _sort = filtered(request)
-    paginator = Paginator(with_list_data(qs), PAGE_SIZE)
+    paginator: Paginator[Task] = Paginator(Rows(qs, with_list_data), PAGE_SIZE)  # type: ignore[arg-type]
     page = paginator.get_page(request.GET.get("page"))
     annotate(list(page.object_list), clock.today())
     query = request.GET.copy()

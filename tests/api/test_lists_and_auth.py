@@ -90,7 +90,7 @@ def test_the_task_list_runs_a_fixed_number_of_queries(cast: Cast, frozen: Any, n
     with frozen(d("2025-04-10")), CaptureQueriesContext(connection) as queries:
         response = client.get("/tasks")
     assert len(response.json_body["results"]) == n
-    assert len(queries) <= 6, [q["sql"] for q in queries.captured_queries]
+    assert len(queries) <= 7, [q["sql"] for q in queries.captured_queries]
 
 
 def test_a_token_authenticates_an_integration_and_a_bad_one_is_refused(cast: Cast) -> None:
@@ -136,3 +136,25 @@ def test_a_stale_version_is_refused_so_no_update_is_lost(cast: Cast, frozen: Any
         stale = office.post(f"/tasks/{task.pk}/return", {"reason": "Lại", "version": seen})
     assert stale.status_code == 409
     assert Task.objects.get(pk=task.pk).returned_count == 1
+
+
+def test_an_integration_posts_with_a_token_and_no_csrf_cookie(cast: Any) -> None:
+    """A document system calls the API with a token only: no session, no CSRF cookie."""
+
+    _token, key = ApiToken.issue(cast.office, "dms")
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/api/tasks",
+        data={
+            "content": "Nhiệm vụ từ hệ thống quản lý văn bản",
+            "lead_unit_id": cast.finance.pk,
+            "deadline": "2030-01-15",
+        },
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 201, response.content
+    session_only = Client(enforce_csrf_checks=True)
+    session_only.force_login(cast.office)
+    refused = session_only.post("/api/tasks", data={}, content_type="application/json")
+    assert refused.status_code == 403  # a browser session still needs its CSRF token
