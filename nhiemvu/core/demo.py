@@ -36,7 +36,7 @@ from nhiemvu.core.text import fold
 from nhiemvu.documents.enums import DocumentSource, DocumentType, Urgency
 from nhiemvu.documents.models import Document
 from nhiemvu.documents.services import DocumentInput, create_document
-from nhiemvu.tasks import workflow
+from nhiemvu.tasks import tallies, workflow
 from nhiemvu.tasks.enums import ReportingCycle, TaskState, TimeStatus
 from nhiemvu.tasks.models import Field, ProgressUpdate, Task, TaskCoordination
 from nhiemvu.tasks.queries import search_text_for, time_status_q
@@ -750,7 +750,9 @@ def bulk_tasks(tenant: Tenant, count: int, log: Log, batch: int = 5000) -> None:
                 state = TaskState.ASSIGNED
                 final = ""
                 submitted = completed = None
-                if deadline is not None and deadline < today and roll < 0.7:
+                # As in a real province: most past tasks are done (about 1 in 15 is late
+                # and still open), the rest are in progress.
+                if deadline is not None and deadline < today and roll < 0.93:
                     state = TaskState.COMPLETED
                     completed = deadline + dt.timedelta(days=rng.randint(-20, 10))
                     submitted = completed
@@ -812,6 +814,7 @@ def bulk_tasks(tenant: Tenant, count: int, log: Log, batch: int = 5000) -> None:
             )
         made += n
         log(f"  {made}/{count} tasks")
+    tallies.rebuild(tenant.pk)
 
 
 # --- removing a tenant ---------------------------------------------------------------------
@@ -899,5 +902,6 @@ def load(*, log: Log = print, documents: int = 100, tasks: int = 0) -> Tenant:
         "lead_unit", "document"
     ):
         Task.objects.filter(pk=task.pk).update(search_text=search_text_for(task))
+    tallies.rebuild(tenant.pk)
     summary(tenant, log)
     return tenant

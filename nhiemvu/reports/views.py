@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from nhiemvu.core import clock
+from nhiemvu.core.access import me, tenant_id
 from nhiemvu.tasks.enums import COLOURS, TimeStatus
-from nhiemvu.tasks.rules import visible_tasks
+from nhiemvu.tasks.rules import sees_whole_tenant, visible_tasks
 
-from . import queries
+from .dashboard import figures as dashboard_figures
 
 
 def _link(**params: Any) -> str:
@@ -26,8 +27,8 @@ def _link(**params: Any) -> str:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = clock.today()
-    tasks = visible_tasks(request.user)  # type: ignore[arg-type]
-    totals = queries.totals(tasks, today)
+    user = me(request)
+    found = dashboard_figures(visible_tasks(user), tenant_id(user), today, sees_whole_tenant(user))
     cards: list[dict[str, Any]] = [
         {
             "status": TimeStatus(s),
@@ -35,26 +36,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "colour": COLOURS[TimeStatus(s)],
             "link": _link(time_status=s),
         }
-        for s, n in totals.items()
+        for s, n in found.totals.items()
     ]
-    units = queries.by_unit(tasks, today)
+    units = found.units
     ranked = sorted((u for u in units if u["due"]), key=lambda u: (-u["rate"], -u["due"]))
     for u in units:
         u["link"] = _link(unit=u["lead_unit__name"], role="lead")
         u["overdue_link"] = _link(unit=u["lead_unit__name"], role="lead", time_status="overdue")
     overdue_units = sorted((u for u in units if u["overdue"]), key=lambda u: -u["overdue"])[:15]
-    assigners = queries.overdue_by_assigner(tasks, today)
+    assigners = found.assigners
     for a in assigners:
-        name = f"{a['assigner__first_name']} {a['assigner__last_name']}".strip()
-        a["name"] = name or _("The People's Committee")
+        a["name"] = a["name"] or _("The People's Committee")
         a["link"] = _link(
             time_status="overdue", **({"assigner_id": a["assigner_id"]} if a["assigner_id"] else {})
         )
-    fields = queries.by_field(tasks, today)
+    fields = found.fields
     for f in fields:
         f["name"] = f["field__name"] or _("No field")
         f["link"] = _link(field_id=f["field_id"]) if f["field_id"] else _link()
-    trend = queries.monthly_trend(tasks, today)
+    trend = found.trend
     charts = {
         "status": {
             "type": "doughnut",

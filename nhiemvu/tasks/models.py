@@ -357,3 +357,41 @@ class AdjustmentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.kind}"
+
+
+class CompletionTally(TenantModel):
+    """How many tasks were completed, per lead unit, field, assigner, month and final time
+    status. A completed task never changes again, so `workflow.confirm` adds one here in the
+    same transaction and the dashboard reads completed work from this small table instead of
+    scanning every task ever completed. `tallies.rebuild` recounts it from the tasks."""
+
+    lead_unit = models.ForeignKey(
+        "units.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("lead unit")
+    )
+    field_key = models.PositiveIntegerField(_("field"), default=0)  # 0: none
+    assigner_key = models.PositiveIntegerField(_("assigned by"), default=0)  # 0: the committee
+    month = models.DateField(_("month"))
+    final_time_status = models.CharField(
+        _("final time status"), max_length=30, choices=TimeStatus.choices
+    )
+    count = models.PositiveIntegerField(_("tasks"), default=0)
+
+    class Meta:
+        verbose_name = _("completion tally")
+        verbose_name_plural = _("completion tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "tenant",
+                    "lead_unit",
+                    "field_key",
+                    "assigner_key",
+                    "month",
+                    "final_time_status",
+                ],
+                name="completion_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lead_unit_id} {self.month:%Y-%m} {self.final_time_status}: {self.count}"

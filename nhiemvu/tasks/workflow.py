@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from nhiemvu.core import clock
 from nhiemvu.core.errors import Conflict, DomainError, NotAllowed
 from nhiemvu.core.history import diff, record
+from nhiemvu.tasks import tallies
 from nhiemvu.units.models import Unit, UnitKind
 from nhiemvu.workcalendar.calendar import calendar_for
 
@@ -673,6 +674,7 @@ def confirm(task: Task, *, by: User, note: str = "", expected_version: int | Non
     task.completed_on = clock.today()
     task.final_time_status = TimeStatus.COMPLETED_ON_TIME if on_time else TimeStatus.COMPLETED_LATE
     _save(task, ["state", "completed_on", "final_time_status"])
+    tallies.count_completion(task)
     record(
         task,
         "task.confirmed",
