@@ -6,7 +6,7 @@ VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup run test test-pg check fmt bench bench-pg messages clean
+.PHONY: setup run test test-pg check fmt bench bench-pg eval-extraction messages clean
 
 $(UV):
 	$(PY) -m venv .tools
@@ -51,6 +51,11 @@ bench: setup
 
 bench-pg: setup
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/python bench/run.py
+
+## Task extraction: precision/recall/F1 on the gold set (dev and test halves), then speed
+eval-extraction: setup
+	$(VENV)/bin/python bench/eval_extraction.py
+	$(VENV)/bin/python bench/extract_speed.py
 
 clean:
 	rm -rf .tools $(VENV) db.sqlite3 staticfiles

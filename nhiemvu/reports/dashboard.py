@@ -15,7 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, Max, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from nhiemvu.accounts.models import User
@@ -69,18 +70,21 @@ def figures(
         .annotate(**{str(s): Count("pk", filter=time_status_q(s, today)) for s in LIVE})
     )
     if whole_tenant:
-        done: Any = CompletionTally.objects.filter(tenant_id=tenant_id).values(
-            "lead_unit_id", "field_key", "assigner_key", "month", "final_time_status", "count"
+        tally = CompletionTally.objects.filter(tenant_id=tenant_id)
+        done: Any = tally.values("lead_unit_id", "field_key", "final_time_status").annotate(
+            count=Sum("count")
         )
+        by_month: Any = tally.values("month", "final_time_status").annotate(count=Sum("count"))
     else:
+        completed = tasks.filter(state=TaskState.COMPLETED)
         done = (
-            tasks.filter(state=TaskState.COMPLETED)
-            .annotate(
-                month=TruncMonth("completed_on"),
-                field_key=F("field_id"),
-                assigner_key=F("assigner_id"),
-            )
-            .values("lead_unit_id", "field_key", "assigner_key", "month", "final_time_status")
+            completed.annotate(field_key=F("field_id"))
+            .values("lead_unit_id", "field_key", "final_time_status")
+            .annotate(count=Count("pk"))
+        )
+        by_month = (
+            completed.annotate(month=TruncMonth("completed_on"))
+            .values("month", "final_time_status")
             .annotate(count=Count("pk"))
         )
     totals = dict.fromkeys(map(str, SHOWN), 0)
@@ -108,8 +112,10 @@ def figures(
         per_unit[row["lead_unit_id"]][status] += n
         per_field[row["field_key"] or 0]["total"] += n
         per_field[row["field_key"] or 0]["done"] += n
+    for row in by_month:
         month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
-        per_month[month]["on_time" if status == TimeStatus.COMPLETED_ON_TIME else "late"] += n
+        key = "on_time" if row["final_time_status"] == TimeStatus.COMPLETED_ON_TIME else "late"
+        per_month[month][key] += row["count"]
 
     names = {
         u["id"]: u
@@ -159,3 +165,19 @@ def figures(
         {"month": m, **per_month.get(m, {"on_time": 0, "late": 0})} for m in _months(today, months)
     ]
     return Figures(totals, units, assigners, fields, trend)
+
+
+def cached_figures(
+    tasks: QuerySet[Task], tenant_id: int, today: dt.date, whole_tenant: bool, scope: str
+) -> Figures:
+    """`figures`, remembered until any task of the tenant changes or the day turns. The key
+    carries the newest `Task.updated_at` (every transition saves it; one index probe), so a
+    leader's dashboard on a meeting-room screen refreshes instantly and is never stale."""
+    newest = Task.objects.filter(tenant_id=tenant_id).aggregate(newest=Max("updated_at"))
+    stamp = newest["newest"].timestamp() if newest["newest"] else 0
+    key = f"dashboard:{tenant_id}:{scope}:{today.isoformat()}:{stamp}"
+    found: Figures | None = cache.get(key)
+    if found is None:
+        found = figures(tasks, tenant_id, today, whole_tenant)
+        cache.set(key, found, timeout=3600)
+    return found

@@ -17,7 +17,7 @@ from nhiemvu.core.access import me, tenant_id
 from nhiemvu.tasks.enums import COLOURS, TimeStatus
 from nhiemvu.tasks.rules import sees_whole_tenant, visible_tasks
 
-from .dashboard import figures as dashboard_figures
+from .dashboard import cached_figures
 
 
 def _link(**params: Any) -> str:
@@ -28,7 +28,9 @@ def _link(**params: Any) -> str:
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = clock.today()
     user = me(request)
-    found = dashboard_figures(visible_tasks(user), tenant_id(user), today, sees_whole_tenant(user))
+    whole = sees_whole_tenant(user)
+    scope = "all" if whole else f"unit:{user.unit_id}"
+    found = cached_figures(visible_tasks(user), tenant_id(user), today, whole, scope)
     cards: list[dict[str, Any]] = [
         {
             "status": TimeStatus(s),

@@ -151,6 +151,7 @@ class Task(TenantModel):
             models.Index(fields=["tenant", "state", "deadline", "id"], name="task_tenant_state_dl"),
             models.Index(fields=["tenant", "document"], name="task_tenant_document"),
             models.Index(fields=["tenant", "due_soon_on"], name="task_tenant_due_soon"),
+            models.Index(fields=["tenant", "updated_at"], name="task_tenant_updated"),
             # Open tasks by deadline: the overdue and due-soon lists walk this in order.
             models.Index(
                 fields=["tenant", "deadline", "id"],

@@ -1,0 +1,359 @@
+"""Deadlines and reporting cycles in directive wording, Vietnamese and English.
+
+`parse_deadline(sentence, issued=...)` returns the completion date a sentence sets, the
+reporting cycle if the task is periodic, and whether it asks for immediate action:
+
+- "trước ngày 15/5/2024", "chậm nhất ngày 15 tháng 5 năm 2024", "Completed before May 15, 2024";
+- "hoàn thành trong tháng 6/2025" → 30/6/2025; "Quý II/2024" → 30/6/2024; "6 tháng đầu năm"
+  → 30/6; "trong năm 2025" → 31/12/2025; a date without a year takes the document's year;
+- "trong thời hạn 10 ngày làm việc kể từ ngày ký" → counted on the working-day calendar;
+- "ngay", "khẩn trương" → no date (urgent);
+- "định kỳ hằng quý", "hằng tháng", "thường xuyên" → no date, a cycle.
+
+How a date is chosen: every date-like phrase is found with its position; a phrase counts only
+when a completion cue ("trước", "chậm nhất", "hoàn thành", "by", "before"…) stands shortly
+before it and it is not the date of a cited document ("Quyết định số 12/QĐ-UBND ngày …").
+Of the phrases that count, the latest date wins (a task that reports on 15/5 and completes on
+30/6 is due on 30/6).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .units import fold
+
+MONTHLY = "monthly"
+QUARTERLY = "quarterly"
+SEMIANNUAL = "semiannual"
+ANNUAL = "annual"
+REGULAR = "regular"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """What a sentence says about time: a date, a cycle, or an urgent 'now'."""
+
+    date: dt.date | None = None
+    periodic: str | None = None
+    urgent: bool = False
+    phrase: str = ""
+
+
+def last_day(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+MONTHS_EN = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MON = r"\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"  # noqa: E501 (one pattern reads best whole)
+_YEAR = r"((?:19|20)\d\d)"
+
+# Completion cues: one must stand within a few words before a date for it to count.
+_CUE = re.compile(
+    r"(truoc|cham nhat|muon nhat|han chot|thoi han|han hoan thanh|hoan thanh|hoan tat|xong|"
+    r"ket thuc|trong|den|khong qua|thoi gian|tien do|dat|trinh|bao cao|gui|"
+    r"before|by|no later than|until|deadline|complete|completed|completion|finish|finished|"
+    r"within|due|in|during|end of|from|time)\b[^;]{0,40}$"
+)
+# "Quyết định số 12/QĐ-UBND ngày", "Official Dispatch No. 10537/UBND-KSTT dated": a citation.
+_CITATION = re.compile(
+    r"((\bso|\bno\.?|number)\s*[\w./&-]*\d[\w./&-]*\s*(,\s*)?(ngay|dated|on|of)?\s*$)|"
+    r"((quyet dinh|chi thi|ke hoach|cong van|nghi quyet|thong bao|thong tu|nghi dinh|luat|"
+    r"van ban|cong dien|to trinh|ket luan|decision|directive|plan|dispatch|resolution|"
+    r"notice|decree|circular|conclusion)\b[^;]{0,50}\d[\w./&-]*\s*,?\s*(ngay|dated)\s*$)|"
+    r"(\b(ky|ban hanh|issued|signed)\s*(ngay|on)?\s*$)"
+)
+
+# "trong năm 2025", "in 2025" set a deadline only after a completion word.
+_YEAR_CUE = re.compile(
+    r"(hoan thanh|xong|hoan tat|thoi gian|thoi han|complete[ds]?|completion|finish(ed)?|done|"
+    r"time)\b[^;]{0,30}$"
+)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    date: dt.date | None
+    kind: str  # "date" needs a cue; "year" needs a completion word; "period" stands alone
+
+
+def _year_or(default: int | None, text: str | None) -> int | None:
+    return int(text) if text else default
+
+
+def _vi_hits(t: str, year: int | None) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for m in re.finditer(
+        r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?![\d/])"
+        r"|ngay (\d{1,2}) thang (\d{1,2}),? nam (\d{4})",
+        t,
+    ):
+        d, mo, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
+        hits.append(_Hit(m.start(), m.end(), _safe_date(int(y), int(mo), int(d)), "date"))
+    if year:
+        for m in re.finditer(
+            r"ngay (\d{1,2})\s*[/-]\s*(\d{1,2})(?![\d/-]|\s*[/-]\s*\d)|ngay (\d{1,2}) thang (\d{1,2})(?! ?,? ?nam \d)(?!\d)",  # noqa: E501 (one pattern reads best whole)
+            t,
+        ):
+            d, mo = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            hits.append(_Hit(m.start(), m.end(), _safe_date(year, int(mo), int(d)), "date"))
+    for m in re.finditer(
+        r"(cuoi )?(?<![\d ] )(?<!\d)thang (\d{1,2})(?:\s*/\s*(\d{4})| nam (\d{4}))?(?![\d/])", t
+    ):
+        if re.search(r"(ngay \d{1,2}|hang|dau|\d)\s*$", t[max(0, m.start() - 12) : m.start()]):
+            continue
+        y = _year_or(year, m.group(3) or m.group(4))
+        mo = int(m.group(2))
+        if y and 1 <= mo <= 12:
+            before = t[max(0, m.start() - 12) : m.start()]
+            if re.search(r"(truoc|before)\s*$", before) and not m.group(1):
+                # "trước tháng 6/2025": done by the end of May.
+                prev = dt.date(y, mo, 1) - dt.timedelta(days=1)
+                hits.append(_Hit(m.start(), m.end(), prev, "period"))
+            else:
+                hits.append(_Hit(m.start(), m.end(), last_day(y, mo), "period"))
+    for m in re.finditer(r"quy (iv|iii|ii|i|[1-4])\b(?:\s*/\s*(\d{4})|,? nam (\d{4}))?", t):
+        y = _year_or(year, m.group(2) or m.group(3))
+        if y:
+            q = ROMAN[m.group(1)]
+            hits.append(_Hit(m.start(), m.end(), last_day(y, q * 3), "period"))
+    for m in re.finditer(
+        r"(6|sau|9|chin) thang (dau|cuoi) nam(?: (\d{4}))?|nua (dau|cuoi) nam(?: (\d{4}))?", t
+    ):
+        y = _year_or(year, m.group(3) or m.group(5))
+        if not y:
+            continue
+        which = m.group(2) or m.group(4)
+        months = 9 if m.group(1) in ("9", "chin") else 6
+        month = 12 if which == "cuoi" else months
+        hits.append(_Hit(m.start(), m.end(), last_day(y, month), "period"))
+    for m in re.finditer(r"(trong|cuoi|het|truoc|xong|hoan thanh|den het|nam) nam (\d{4})", t):
+        y = int(m.group(2))
+        date = dt.date(y - 1, 12, 31) if m.group(1) == "truoc" else dt.date(y, 12, 31)
+        kind = "year" if m.group(1) in ("trong", "nam") else "period"
+        hits.append(_Hit(m.start(), m.end(), date, kind))
+    for m in re.finditer(r"(cuoi nam|trong nam)(?! \d)(?! hoc)", t):
+        if year:
+            kind = "year" if m.group(1) == "trong nam" else "period"
+            hits.append(_Hit(m.start(), m.end(), dt.date(year, 12, 31), kind))
+    return hits
+
+
+def _en_hits(t: str, year: int | None) -> list[_Hit]:
+    hits: list[_Hit] = []
+    # "May 15, 2024", "May 15th 2024", "December 31. May 2024" (a mistranslated "31/5/2024")
+    for m in re.finditer(
+        _MON
+        + r" (\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:(?:,| ,)? ?"
+        + _YEAR
+        + r"|\. "
+        + _MON
+        + " "
+        + _YEAR
+        + ")?",
+        t,
+    ):
+        day = int(m.group(2))
+        if m.group(4):  # "<Month1> D. <Month2> YYYY": the second month is the real one
+            date = _safe_date(int(m.group(5)), MONTHS_EN[m.group(4)], day)
+        else:
+            y = _year_or(year, m.group(3))
+            date = _safe_date(y, MONTHS_EN[m.group(1)], day) if y else None
+        hits.append(_Hit(m.start(), m.end(), date, "date"))
+    for m in re.finditer(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _MON + r",? " + _YEAR, t):
+        date = _safe_date(int(m.group(3)), MONTHS_EN[m.group(2)], int(m.group(1)))
+        hits.append(_Hit(m.start(), m.end(), date, "date"))
+    for m in re.finditer(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])", t):
+        hits.append(
+            _Hit(
+                m.start(),
+                m.end(),
+                _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1))),
+                "date",
+            )
+        )
+    taken = [(h.start, h.end) for h in hits]
+    for m in re.finditer(r"(end of )?" + _MON + r",? " + _YEAR, t):
+        if any(s <= m.start(2) < e for s, e in taken):
+            continue
+        hits.append(
+            _Hit(m.start(), m.end(), last_day(int(m.group(3)), MONTHS_EN[m.group(2)]), "period")
+        )
+    for m in re.finditer(
+        r"(?:the )?(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of| in)?,? ?"
+        + _YEAR
+        + "?"
+        r"|\bq([1-4])[ /-]?" + _YEAR + "?"
+        r"|quarter (iv|iii|ii|i|[1-4])\b(?:/| of | )?" + _YEAR + "?",
+        t,
+    ):
+        if m.group(1):
+            q, y = ORDINAL[m.group(1)], _year_or(year, m.group(2))
+        elif m.group(3):
+            q, y = int(m.group(3)), _year_or(year, m.group(4))
+        else:
+            q, y = ROMAN[m.group(5)], _year_or(year, m.group(6))
+        if y:
+            hits.append(_Hit(m.start(), m.end(), last_day(y, q * 3), "period"))
+    for m in re.finditer(
+        r"(first|last|second) (6|six|nine|9) months(?: of(?: the year)?)?,? ?" + _YEAR + "?", t
+    ):
+        y = _year_or(year, m.group(3))
+        if y:
+            month = (
+                12
+                if m.group(1) in ("last", "second")
+                else (9 if m.group(2) in ("9", "nine") else 6)
+            )
+            hits.append(_Hit(m.start(), m.end(), last_day(y, month), "period"))
+    for m in re.finditer(
+        r"(by the end of|end of|in|within|during|before|by|throughout) (the year )?"
+        + _YEAR
+        + r"(?![\d/-])",
+        t,
+    ):
+        y = int(m.group(3))
+        date = dt.date(y - 1, 12, 31) if m.group(1) == "before" else dt.date(y, 12, 31)
+        kind = "year" if m.group(1) in ("in", "within", "during", "throughout") else "period"
+        hits.append(_Hit(m.start(), m.end(), date, kind))
+    return hits
+
+
+_PERIODIC_VI: list[tuple[str, str]] = [
+    (
+        r"(dinh ky|hang|hang) (6|sau) thang|6 thang (mot|1) lan|dinh ky 6 thang|bao cao 6 thang, nam|so ket 6 thang",  # noqa: E501 (one pattern reads best whole)
+        SEMIANNUAL,
+    ),
+    (
+        r"(dinh ky|hang|hang) quy|dinh ky theo quy|hang quy|truoc ngay \d+ (cua )?thang cuoi quy",
+        QUARTERLY,
+    ),
+    (r"(dinh ky|hang|hang) thang|dinh ky theo thang|truoc ngay \d+ hang thang", MONTHLY),
+    (r"(dinh ky|hang|hang) nam\b|dinh ky theo nam", ANNUAL),
+    (r"(dinh ky|hang) tuan|hang ngay|hang ngay", REGULAR),
+    (r"thuong xuyen|lien tuc|dinh ky(?! \w+ (thang|quy|nam))", REGULAR),
+]
+_PERIODIC_EN: list[tuple[str, str]] = [
+    (r"every (6|six) months|semi-?annual(ly)?|biannual(ly)?|half-yearly", SEMIANNUAL),
+    (r"quarterly|every quarter|each quarter", QUARTERLY),
+    (r"monthly|every month|each month", MONTHLY),
+    (r"annually|every year|each year|yearly", ANNUAL),
+    (
+        r"regularly|regular(?= (inspections?|monitoring|reports?|checks?))|continuously|periodically|weekly|daily|on a regular basis|constantly",  # noqa: E501 (one pattern reads best whole)
+        REGULAR,
+    ),
+]
+# Matched on the text with its diacritics: "ngay" (at once) is not "ngày" (day).
+_URGENT = re.compile(
+    r"\b(ngay|khẩn trương|kịp thời|khẩn cấp|gấp|immediately|urgently|promptly|at once|"
+    r"without delay)\b"
+)
+_WITHIN_DAYS = re.compile(
+    r"(trong (thoi han|vong)?|khong qua|cham nhat|within|no later than) (\d{1,3}) "
+    r"(ngay lam viec|ngay|working days?|days?)"
+    r"[^;.]{0,40}?(ke tu|tu ngay|sau khi|from|after)[^;.]{0,30}?"
+    r"(ky|ban hanh|nhan duoc|van ban nay|ke hoach nay|thong bao nay|quyet dinh nay|chi thi nay|signing|issu|receipt|received|this)"  # noqa: E501 (one pattern reads best whole)
+)
+
+
+def _working_days(start: dt.date, n: int) -> dt.date:
+    from nhiemvu.workcalendar.calendar import default_calendar
+
+    return default_calendar().add_working_days(start, n)
+
+
+def parse_deadline(
+    sentence: str,
+    *,
+    issued: dt.date | None = None,
+    lang: str | None = None,
+    add_working_days: Callable[[dt.date, int], dt.date] | None = None,
+) -> Deadline:
+    """Read the deadline, cycle and urgency of one task sentence (see the module docstring).
+
+    1. Fold the sentence (lower case, no diacritics) so one pattern serves both spellings.
+    2. Collect date phrases (full dates, months, quarters, half-years, years; English forms),
+       dropping those that date a cited document and full dates without a completion cue.
+    3. A cycle word ("hằng quý") makes the task periodic: no date. "Thường xuyên" does so
+       only when no date counted.
+    4. Otherwise the latest counted date; else "ngay"/"khẩn trương" marks it urgent.
+    """
+    t = fold(sentence)
+    year = issued.year if issued else None
+    hits = _vi_hits(t, year) if lang != "en" else []
+    if lang != "vi":
+        hits += _en_hits(t, year)
+    dates: list[tuple[dt.date, str]] = []
+    for hit in hits:
+        if hit.date is None:
+            continue
+        before = t[max(0, hit.start - 60) : hit.start]
+        if _CITATION.search(before):
+            continue
+        if lang != "vi" and hit.kind != "date" and re.search(r"\bfor( the)?\s*$", before):
+            continue  # "directions for the second quarter of 2024": a topic, not a deadline
+        if hit.kind == "date" and not _CUE.search(before[-45:]):
+            continue
+        if hit.kind == "year" and not _YEAR_CUE.search(before[-40:]):
+            continue
+        dates.append((hit.date, t[hit.start : hit.end]))
+    if issued:
+        m = _WITHIN_DAYS.search(t)
+        if m:
+            n = int(m.group(3))
+            working = "lam viec" in m.group(4) or "working" in m.group(4)
+            add = add_working_days or _working_days
+            due = add(issued, n) if working else issued + dt.timedelta(days=n)
+            dates.append((due, m.group(0)))
+    periodic = None
+    for patterns in (_PERIODIC_VI if lang != "en" else [], _PERIODIC_EN if lang != "vi" else []):
+        for pattern, cycle in patterns:
+            if re.search(pattern, t):
+                if cycle != REGULAR or not dates:
+                    periodic = cycle
+                break
+        if periodic:
+            break
+    if periodic:
+        return Deadline(periodic=periodic)
+    if dates:
+        date, phrase = max(dates)
+        return Deadline(date=date, phrase=phrase)
+    if _URGENT.search(sentence.lower()):
+        return Deadline(urgent=True)
+    return Deadline()

@@ -1,0 +1,513 @@
+"""Propose the tasks of a directive: who leads, who coordinates, by when, how often.
+
+`extract_tasks(text, issued=..., lang=..., registry=...)` walks the body line by line:
+
+1. `segment.lines_of` gives the body lines with their list level ("I.", "1.", "a)", "-").
+2. Each line is cut into sentences, and a sentence into clauses at ";" where a new unit
+   starts a new instruction ("Sở Y tế …; Sở Giáo dục và Đào tạo …").
+3. In a clause every unit mention gets a role from the words just before it: after "giao",
+   "yêu cầu", "đề nghị", "assigned", "requested", or as the clause's subject → lead; after
+   "phối hợp với", "in coordination with" → coordinating; after "báo cáo", "qua", "của", "gửi",
+   "report to", "of" → neither. Units listed together ("Sở A, Sở B và UBND các xã") share a role.
+4. A line that names units and ends with ":" (or is only a unit: "2. Sở Y tế") is a heading;
+   the items under it that name no lead inherit its units.
+5. A clause with a lead is a task. Its deadline and cycle come from `deadlines.parse_deadline`;
+   a following clause that only gives a time ("Completed before May 15, 2024.", "- Thời gian
+   hoàn thành: Quý II/2024") completes the task before it; field lines of plans ("Cơ quan chủ
+   trì: …", "Cơ quan phối hợp: …") fill in the item they follow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .deadlines import Deadline, parse_deadline
+from .segment import Line, lines_of, sentences
+from .units import Mention, Registry, RegUnit, fold, fold_keep_length, normalize
+
+
+@dataclass
+class ProposedTask:
+    """One task the Office may accept, edit or reject, with the sentence it came from."""
+
+    content: str
+    lead: list[str] = field(default_factory=list)
+    coordinating: list[str] = field(default_factory=list)
+    lead_units: list[str] = field(default_factory=list)
+    deadline: dt.date | None = None
+    periodic: str | None = None
+    sentence: str = ""
+    lead_unit_ids: list[int] = field(default_factory=list)
+    coordinating_unit_ids: list[int] = field(default_factory=list)
+    coordinating_units: list[str] = field(default_factory=list)
+    urgent: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        """The command-line contract's shape (issue #4)."""
+        return {
+            "content": self.content,
+            "lead": self.lead,
+            "coordinating": self.coordinating,
+            "lead_units": self.lead_units,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "periodic": self.periodic,
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["deadline"] = self.deadline.isoformat() if self.deadline else None
+        return data
+
+
+LEAD, COORD, OTHER = "lead", "coord", "other"
+
+# Cue words before a mention; the cue nearest the mention decides its role.
+_CUES = re.compile(
+    r"(?:(?P<coord>\bphoi hop(?: chat che)?(?: voi| cung)?|\bcung voi|\bvoi su phoi hop cua|"
+    r"\bphoi hop:|\bin (close )?coordination with|\bcoordinat\w* (closely )?with|"
+    r"\bcoordinat\w*|\btogether with|\bwith the (participation|support|coordination) of|"
+    r"\bsupport(ed)? by|\bin collaboration with|\bcollaborat\w* with)"
+    r"|(?P<lead>\bgiao(?: cho)?|\byeu cau|\bde nghi|\bphan cong|\bchu tri:|"
+    r"\bdon vi chu tri|\bco quan chu tri|\bdoi voi|\btrach nhiem cua|"
+    r"\bassign\w*|\brequest\w*|\binstruct\w*|\btask\w*|"
+    r"\bcall\w* on|\brequir\w*|\bmandat\w*|\bentrust\w*|\bdesignat\w*)"
+    r"|(?P<weak>\bchi dao|\bdirect(ed|s)?|\basks?|\basked|\burg\w*|\bproposed?|\bsuggest\w*)"
+    r"|(?P<other>\bbao cao|\btrinh|\bgui|\bqua|\bve|\bcua|\bcho|\bvoi|\bva cac|"
+    r"\btham muu|\bde xuat|\bxin y kien|\bcung cap|\bgiup|\bhuong dan|\blam viec|"
+    r"\bkiem tra|\bgiam sat|\bdon doc|\breport\w*|\bsubmit\w*|\bsend|\bto|\bof|\bby|\bfrom|"
+    r"\bvia|\bthrough|\bfor|\bwith|\binform\w*|\badvis\w*|\bunder|\bat|\bin|\bon|\bbefore|\bbetween))\b"
+)
+# Words that may stand between names of one list, titles of heads included.
+_LIST_GAP = re.compile(
+    r"^(?:\s|,|;|:|\(|\)|\bva\b|\band\b|\bthe\b|\bcac\b|\bgiam doc\b|\bthu truong\b|\bchu tich\b|"
+    r"\btruong ban\b|\bchanh van phong\b|\bchanh thanh tra\b|\bcuc truong\b|\bchi huy truong\b|"
+    r"\bgiam doc cong an\b|\blanh dao\b|\bdirectors? of\b|\bheads? of\b|\bchairm[ae]n of\b|"
+    r"\bleaders? of\b|\bdirectors?\b|\bheads?\b|\bcung\b|\bhoac\b|\bor\b|\bas well as\b)*$"
+)
+# An opening before the subject: "Trên cơ sở đó, Sở X …", "At the same time, the Department …".
+_INTRO_GAP = re.compile(r"^(?:.*,\s*)?(?:the\s*|cac\s*)?$")
+_CHU_TRI_AFTER = re.compile(
+    r"^[\s,]*(chu tri|presid|take the lead|takes the lead|lead|leads|shall lead)"
+)
+_PAST = re.compile(r"^[\s,]*(da|have|has|had|was|were)\b(?! (to|been assigned))")
+_BOILERPLATE = re.compile(
+    r"chiu trach nhiem thi hanh|can cu quyet dinh thi hanh|co hieu luc|hieu luc thi hanh|"
+    r"responsible for (the )?implementation of this (decision|directive)|takes effect|"
+    r"chiu trach nhiem thuc hien quyet dinh nay|chiu trach nhiem thi hanh|"
+    r"thong bao (de|cho|den) .{0,120}(biet|thuc hien)\W*$"
+)
+_CLOSER = re.compile(r"\b(trien khai|to chuc|phoi hop) (thuc hien|trien khai)\b|\bthuc hien\W*$")
+_FIELD = re.compile(
+    r"^(?:(?P<lead>(?:co quan|don vi|cq|dv) chu tri(?: thuc hien)?|chu tri(?: thuc hien)?|"
+    r"lead (?:agency|unit)|in charge|presiding agency)"
+    r"|(?P<coord>(?:co quan|don vi|cq|dv) phoi hop(?: thuc hien)?|phoi hop(?: thuc hien)?|"
+    r"coordinating (?:agenc(?:y|ies)|units?)|coordination)"
+    r"|(?P<time>thoi gian(?: thuc hien| hoan thanh)?|thoi han(?: hoan thanh)?|tien do|"
+    r"han hoan thanh|time(?:line|frame)?|deadline|completion time)"
+    r"|(?P<skip>san pham|ket qua|expected (?:output|product)|output|products?|kinh phi|"
+    r"nguon kinh phi))"
+    r"\s*:\s*"
+)
+_TIME_ONLY = re.compile(
+    r"^(?:hoan thanh|thoi gian|thoi han|completed?|to be completed|finish|deadline|time|"
+    r"xong|bao cao ket qua|tien do)\b"
+)
+_HEADING_NOISE = re.compile(
+    r"\b(doi voi|giao|yeu cau|de nghi|trach nhiem cua|nhiem vu cua|for|responsibilities of|"
+    r"tasks of|cac|the|va|and)\b|[,.:;()\-]"
+)
+
+
+@dataclass
+class _Clause:
+    text: str
+    start: int  # offset in the sentence
+    leads: list[Mention]
+    coords: list[Mention]
+
+
+def _roles(sentence: str, mentions: list[Mention], *, start_ok: bool = True) -> list[str]:
+    """A role per mention (see the module docstring, step 3)."""
+    folded = fold_keep_length(sentence)
+    roles: list[str] = []
+    prev_end = 0
+    prev_role: str | None = None
+    have_lead = False
+    for m in mentions:
+        gap = folded[prev_end : m.start]
+        if m.kind == "authority":
+            roles.append(OTHER)
+            prev_end, prev_role = m.end, None
+            continue
+        role: str | None = None
+        if (
+            prev_role == OTHER
+            and not have_lead
+            and gap.strip() == ","
+            and not re.match(r"^\s*(,|;|\)|va\b|and\b)", folded[m.end : m.end + 6])
+        ):
+            role = LEAD  # "Trên cơ sở báo cáo của các đơn vị, Sở X tổng hợp": the subject
+        elif prev_role is not None and _LIST_GAP.match(gap):
+            role = prev_role
+        elif prev_role is None and prev_end and _LIST_GAP.match(gap):
+            role = OTHER  # "báo cáo UBND tỉnh, Sở Tài chính": listed after the authority
+        else:
+            role = _role_from_cue(
+                _last_cue(gap[gap.rfind(",") + 1 :]),
+                have_lead=have_lead,
+                chu_tri_after=bool(_CHU_TRI_AFTER.match(folded[m.end : m.end + 30])),
+                subject=start_ok
+                and (bool(_INTRO_GAP.match(gap)) or _qualifier(sentence[prev_end : m.start])),
+            )
+        if role == LEAD:
+            have_lead = True
+        roles.append(role)
+        prev_end, prev_role = m.end, role
+    return roles
+
+
+def _role_from_cue(cue: str | None, *, have_lead: bool, chu_tri_after: bool, subject: bool) -> str:
+    """Step 3 of the module docstring for one mention that does not continue a list.
+
+    A coordination cue makes it coordinating; a lead cue ("giao", "yêu cầu", "assigned")
+    a lead; a weak cue ("chỉ đạo", "directed") a lead only while the clause has none (else
+    it is the lead's own object: "Sở X chỉ đạo UBND các xã"). Without a cue, the clause's
+    subject ("Sở X chủ trì …", "Trên cơ sở đó, Sở X …", "The Lam Dong Department …") leads.
+    """
+    if cue == "coord":
+        return COORD
+    if cue == "lead" or (cue == "weak" and not have_lead):
+        return LEAD
+    if chu_tri_after and (cue is None or not have_lead):
+        return LEAD
+    if cue is None and not have_lead and subject:
+        return LEAD
+    return OTHER
+
+
+def _last_cue(gap: str) -> str | None:
+    """The kind of the cue nearest the end of `gap` ("coord", "lead", "weak", "other")."""
+    matches = list(_CUES.finditer(gap))
+    last = matches[-1] if matches else None
+    if last is None:
+        return None
+    return next(k for k in ("coord", "lead", "weak", "other") if last.group(k))
+
+
+def _qualifier(gap: str) -> bool:
+    """Only capitalised words (a place) stand before the subject: "The Lam Dong …"."""
+    tail = gap[gap.rfind(",") + 1 :].split()
+    if tail and tail[0] in ("The", "the"):
+        tail = tail[1:]
+    return bool(tail) and all(w[:1].isupper() for w in tail)
+
+
+def _split_clauses(sentence: str, mentions: list[Mention], roles: list[str]) -> list[_Clause]:
+    """Cut at ";" where the next part opens with its own lead (module docstring, step 2)."""
+    cuts = [0]
+    for m_idx, m in enumerate(mentions):
+        if roles[m_idx] != LEAD:
+            continue
+        if (
+            m_idx
+            and roles[m_idx - 1] == LEAD
+            and _LIST_GAP.match(fold_keep_length(sentence[mentions[m_idx - 1].end : m.start]))
+        ):
+            continue  # "Sở A; Sở B tổ chức …": one list of leads
+        before = sentence[: m.start]
+        semi = before.rfind(";")
+        if semi <= cuts[-1] or semi < 0:
+            continue
+        between = fold(sentence[semi + 1 : m.start])
+        # a lead must already stand before the cut, or the cut would orphan the start
+        if (
+            len(between.split()) <= 8
+            and not re.search(r"phoi hop|coordinat", between)
+            and any(roles[k] == LEAD and mentions[k].end <= semi for k in range(m_idx))
+        ):
+            cuts.append(semi + 1)
+    cuts.append(len(sentence))
+    clauses: list[_Clause] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        leads = [m for m, r in zip(mentions, roles, strict=True) if r == LEAD and a <= m.start < b]
+        coords = [
+            m for m, r in zip(mentions, roles, strict=True) if r == COORD and a <= m.start < b
+        ]
+        clauses.append(_Clause(sentence[a:b].strip(" ;"), a, leads, coords))
+    return clauses
+
+
+def _names(mentions: list[Mention]) -> list[str]:
+    out: list[str] = []
+    for m in mentions:
+        if m.text not in out:
+            out.append(m.text)
+    return out
+
+
+def _units(mentions: list[Mention]) -> list[RegUnit]:
+    out: dict[RegUnit, None] = {}
+    for m in mentions:
+        out.update(dict.fromkeys(m.units))
+    return list(out)
+
+
+@dataclass
+class _Heading:
+    level: float
+    leads: list[Mention]
+    coords: list[Mention]
+
+
+class _Extractor:
+    def __init__(self, registry: Registry, issued: dt.date | None, lang: str | None):
+        self.registry = registry
+        self.issued = issued
+        self.lang = lang
+        self.tasks: list[ProposedTask] = []
+        self.stack: list[_Heading] = []
+        self.pending: ProposedTask | None = None  # an item still waiting for its lead
+        self._found: dict[str, list[Mention]] = {}  # a line is often one sentence: read it once
+
+    def find(self, text: str) -> list[Mention]:
+        if text not in self._found:
+            self._found[text] = self.registry.find(text)
+        return self._found[text]
+
+    # --- building a task ----------------------------------------------------------------
+
+    def _task(
+        self, content: str, sentence: str, leads: list[Mention], coords: list[Mention]
+    ) -> ProposedTask:
+        due = parse_deadline(content, issued=self.issued, lang=self.lang)
+        task = ProposedTask(content=_content(content), sentence=sentence)
+        self._set_units(task, leads, coords)
+        self._set_time(task, due)
+        return task
+
+    @staticmethod
+    def _set_units(task: ProposedTask, leads: list[Mention], coords: list[Mention]) -> None:
+        lead_units = _units(leads)
+        taken = set(lead_units)
+        coord_units = [u for u in _units(coords) if u not in taken]
+        task.lead = _names(leads)
+        task.coordinating = [n for n in _names(coords) if n not in task.lead]
+        task.lead_units = [u.name for u in lead_units]
+        task.lead_unit_ids = [u.id for u in lead_units if u.id is not None]
+        task.coordinating_units = [u.name for u in coord_units]
+        task.coordinating_unit_ids = [u.id for u in coord_units if u.id is not None]
+
+    @staticmethod
+    def _set_time(task: ProposedTask, due: Deadline) -> None:
+        task.deadline = due.date
+        task.periodic = due.periodic
+        task.urgent = due.urgent
+
+    # --- the walk -----------------------------------------------------------------------
+
+    def run(self, text: str) -> list[ProposedTask]:
+        for line in lines_of(text):
+            self.line(line)
+        return self.tasks
+
+    def line(self, line: Line) -> None:
+        if line.level is not None:
+            while self.stack and self.stack[-1].level >= line.level:
+                self.stack.pop()
+        folded = fold(line.text)
+        field_match = _FIELD.match(folded)
+        if field_match:
+            self.field(line, field_match)
+            return
+        inherited = self.stack[-1] if self.stack else None
+        heading = self.heading(line)
+        if heading is not None:
+            self.pending = None
+            level = line.level if line.level is not None else 4.8
+            self.stack.append(_Heading(level, heading[0], heading[1]))
+            return
+        is_title = line.text.isupper() and len(line.text) > 3
+        if is_title:
+            self.pending = None
+            if line.level is not None:
+                self.stack.append(_Heading(line.level, [], []))
+            return
+        made_any = False
+        previous: ProposedTask | None = None
+        line_sentences = sentences(line.text)
+        for sentence in line_sentences:
+            mentions = self.find(sentence)
+            roles = _roles(sentence, mentions)
+            for clause in _split_clauses(sentence, mentions, roles):
+                leads, coords = clause.leads, clause.coords
+                if _BOILERPLATE.search(fold(clause.text)):
+                    continue
+                rest = fold_keep_length(clause.text)[_after(leads, clause) :] if leads else ""
+                if leads and _PAST.match(rest):
+                    continue
+                if leads and not re.search(r"[a-z]{2}", _strip_mentions(rest, clause, mentions)):
+                    continue  # a bare list of units ("Các đơn vị gồm: Sở A, Sở B"): no action
+                if leads and self._restates(leads, clause.text):
+                    continue
+                if not leads and inherited and inherited.leads and not _time_only(clause.text):
+                    leads = inherited.leads
+                    coords = coords or inherited.coords
+                if leads:
+                    task = self._task(clause.text, sentence, leads, coords)
+                    self.tasks.append(task)
+                    previous = task
+                    made_any = True
+                    continue
+                # A sentence without a unit continues the task before it (in this line,
+                # or the last one when it opens the line): its date completes that task.
+                first = sentence is line_sentences[0] and clause.start == 0
+                target = previous or (self.tasks[-1] if self.tasks and first else None)
+                if target is not None and target.deadline is None and target.periodic is None:
+                    due = parse_deadline(clause.text, issued=self.issued, lang=self.lang)
+                    if due.date or (due.periodic and _time_only(clause.text)):
+                        self._set_time(target, due)
+        if made_any:
+            self.pending = None
+        elif line.level is not None and line.level >= 2:
+            # A plan's item: its lead may come in the field lines below it.
+            self.pending = ProposedTask(content=_content(line.text), sentence=line.text)
+            self._set_time(
+                self.pending, parse_deadline(line.text, issued=self.issued, lang=self.lang)
+            )
+
+    def _restates(self, leads: list[Mention], text: str) -> bool:
+        """A closing line that only repeats who does it: "Giám đốc Sở X triển khai thực hiện"."""
+        names = {m.text for m in leads}
+        done = {n for t in self.tasks for n in t.lead}
+        if not names <= done:
+            return False
+        folded = fold(text)
+        return bool(_CLOSER.search(folded)) and len(folded.split()) <= 40
+
+    def heading(self, line: Line) -> tuple[list[Mention], list[Mention]] | None:
+        """The units a heading line names, or None if the line is not such a heading."""
+        text = line.text
+        mentions = self.find(text)
+        units = [m for m in mentions if m.kind != "authority"]
+        if not units:
+            return None
+        ends_colon = text.rstrip().endswith(":")
+        folded = fold_keep_length(text)
+        rest = folded
+        for m in reversed(mentions):
+            rest = rest[: m.start] + " " + rest[m.end :]
+        rest = _HEADING_NOISE.sub(" ", rest)
+        only_units = len(rest.split()) <= 2
+        if not ends_colon and not only_units:
+            return None
+        roles = _roles(text, mentions)
+        leads = [m for m, r in zip(mentions, roles, strict=True) if r == LEAD]
+        coords = [m for m, r in zip(mentions, roles, strict=True) if r == COORD]
+        if not leads and (only_units or ends_colon):
+            leads = []
+            prev = 0
+            for m, r in zip(mentions, roles, strict=True):
+                cue = _last_cue(folded[prev : m.start])
+                prev = m.end
+                if r != COORD and m.kind != "authority" and cue != "other":
+                    leads.append(m)
+        if not leads:
+            return None
+        if ends_colon and not only_units and len(text) > 250:
+            return None
+        return leads, coords
+
+    def field(self, line: Line, match: re.Match[str]) -> None:
+        """A plan's field line ("Cơ quan chủ trì: Sở X") fills in the item above it."""
+        target = self.pending or (self.tasks[-1] if self.tasks else None)
+        if target is None:
+            return
+        value = line.text[match.end() :] if len(line.text) >= match.end() else ""
+        value = _after_colon(line.text)
+        kind = match.lastgroup
+        if kind in ("lead", "coord"):
+            mentions = [m for m in self.registry.find(value) if m.kind != "authority"]
+            if not mentions:
+                return
+            if kind == "lead":
+                coords = [m for m in self.registry.find(value) if False]
+                self._set_units(target, mentions, coords)
+                if target is self.pending:
+                    self.tasks.append(target)
+                    self.pending = None
+            elif target.lead:
+                names = [m.text for m in mentions if m.text not in target.lead]
+                target.coordinating = [
+                    *target.coordinating,
+                    *[n for n in names if n not in target.coordinating],
+                ]
+                leading = set(target.lead_units)
+                units = [u for u in _units(mentions) if u.name not in leading]
+                target.coordinating_units += [
+                    u.name for u in units if u.name not in target.coordinating_units
+                ]
+                target.coordinating_unit_ids += [u.id for u in units if u.id is not None]
+        elif kind == "time":
+            due = parse_deadline("hoàn thành " + value, issued=self.issued, lang=self.lang)
+            if due.date or due.periodic:
+                self._set_time(target, due)
+
+
+def _strip_mentions(rest: str, clause: _Clause, mentions: list[Mention]) -> str:
+    """The words after the leads that are not themselves unit names."""
+    offset = len(clause.text) - len(rest)
+    out = rest
+    for m in sorted(mentions, key=lambda m: -m.start):
+        a, b = m.start - clause.start - offset, m.end - clause.start - offset
+        if 0 <= a < len(out):
+            out = out[:a] + " " + out[max(b, a) :]
+    return out
+
+
+def _after(leads: list[Mention], clause: _Clause) -> int:
+    return max(m.end for m in leads) - clause.start
+
+
+def _after_colon(text: str) -> str:
+    return text.split(":", 1)[1].strip() if ":" in text else text
+
+
+_TIME_WORDS = re.compile(
+    r"\b(hoan thanh|thoi gian|thoi han|thuc hien|truoc|cham nhat|trong|ngay|thang|nam|quy|"
+    r"i|ii|iii|iv|dau|cuoi|xong|bao cao|ket qua|tien do|completed?|to|be|before|by|in|the|of|"
+    r"on|deadline|time|date|is|quarter|first|second|third|fourth|end|january|february|march|"
+    r"april|may|june|july|august|september|october|november|december|\d+)\b|[^a-z ]"
+)
+
+
+def _time_only(text: str) -> bool:
+    """A clause that only gives a time: "Hoàn thành trước ngày 15/5/2024", "Completed before
+    May 15, 2024" (but not "Hoàn thành rà soát trạm y tế trước ngày 15/5/2024")."""
+    folded = fold(text)
+    return bool(_TIME_ONLY.match(folded)) and len(_TIME_WORDS.sub(" ", folded).split()) <= 1
+
+
+def _content(text: str) -> str:
+    text = " ".join(text.split()).strip(" ;,")
+    return text[:1].upper() + text[1:] if text else text
+
+
+def extract_tasks(
+    text: str,
+    *,
+    issued: dt.date | None = None,
+    lang: str | None = None,
+    registry: Registry,
+) -> list[ProposedTask]:
+    """The tasks a directive assigns (module docstring). `issued` dates year-less phrases;
+    without it the date in the document's header is used, if any. `lang` is "vi", "en" or
+    None (both)."""
+    text = normalize(text)
+    if issued is None:
+        from .header import read_header
+
+        issued = read_header(text).get("issued_on")
+    return _Extractor(registry, issued, lang).run(text)

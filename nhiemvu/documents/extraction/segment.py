@@ -1,0 +1,134 @@
+"""Directive text → lines with their list level → sentences.
+
+Directives are lists: "I." parts, "1." items, "a)" sub-items, "-" and "+" bullets. A line's
+level says which heading it belongs under, so an item inherits the unit that its heading names
+("2. Sở Y tế:" then "- Chủ trì …"). Lines broken inside a sentence (PDF and web copies) are
+joined first; the preamble ("Căn cứ …"), the recipients ("Nơi nhận: …") and the signature are
+dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .units import fold, normalize
+
+# Levels: smaller is higher. A paragraph without a marker has no level.
+_MARKERS: list[tuple[re.Pattern[str], float]] = [
+    (re.compile(r"^(?:Phần|PHẦN|Chương|CHƯƠNG|Part|PART)\s+[IVXLC\d]+\b[.:]?\s*"), 0),
+    (re.compile(r"^(?:[IVX]{1,5})\s*[.)/-]\s+"), 1),
+    (re.compile(r"^(?:Điều|Article)\s+\d+\s*[.:]?\s*"), 1.5),
+    (re.compile(r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+"), 3.5),
+    (re.compile(r"^\d{1,2}\.\d{1,2}\.?\s+"), 3),
+    (re.compile(r"^\d{1,2}\s*[.)/]\s*(?=\S)(?!\d)"), 2),
+    (re.compile(r"^[a-zđ]\s*[)]\s*"), 4),
+    (re.compile(r"^\(?[a-zđ]\)\s*"), 4),
+    (re.compile(r"^\(?[ivx]{1,4}\)\s+"), 4.5),
+    (re.compile(r"^[-–—]\s*"), 5),
+    (re.compile(r"^[•●▪◦*·]\s*"), 5),
+    (re.compile(r"^\+\s*"), 6),
+]
+
+_SKIP_START = re.compile(
+    r"^(can cu|xet de nghi|theo de nghi|noi nhan|kinh gui|cong hoa xa hoi|doc lap - tu do|"
+    r"doc lap tu do|so:|so hieu|tm\.|kt\.|tl\.|tuq\.|q\. |chu tich$|pho chu tich|"
+    r"(thanh pho|tinh|tp\.)?.{0,25}, ngay \d+ thang \d+ nam \d{4}$)"
+)
+_END_OF_BODY = re.compile(r"^(noi nhan|recipients?)\s*:?")
+
+
+@dataclass
+class Line:
+    """One logical line of the body: its text without the list marker, and its level."""
+
+    text: str
+    level: float | None
+    marker: str
+    index: int
+
+
+def _marker(line: str) -> tuple[str, float | None]:
+    for pattern, level in _MARKERS:
+        m = pattern.match(line)
+        if m and m.end() < len(line):
+            return m.group(), level
+    return "", None
+
+
+def _ends_sentence(line: str) -> bool:
+    return line.rstrip().endswith((".", ";", ":", "!", "?", "./.", '"', ")", "…"))
+
+
+def lines_of(text: str) -> list[Line]:
+    """The body lines, joined where a sentence was broken, with markers and levels."""
+    raw = [" ".join(x.split()) for x in normalize(text).splitlines()]
+    raw = [x.strip(" |") for x in raw]
+    joined: list[str] = []
+    for line in raw:
+        if not line:
+            if joined and joined[-1]:
+                joined.append("")
+            continue
+        if (
+            joined
+            and joined[-1]
+            and not _ends_sentence(joined[-1])
+            and line[:1].islower()
+            and not _marker(line)[0]
+        ):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    out: list[Line] = []
+    skipping_recipients = False
+    for index, line in enumerate(x for x in joined if x):
+        folded = fold(line)
+        if _END_OF_BODY.match(folded):
+            skipping_recipients = True
+            continue
+        if skipping_recipients:
+            if line.startswith(("-", "–", "+", "•")) or len(line) < 60:
+                continue
+            skipping_recipients = False
+        if _SKIP_START.match(folded):
+            continue
+        marker, level = _marker(line)
+        body = line[len(marker) :].strip() if marker else line
+        if body:
+            out.append(Line(body, level, marker.strip(), index))
+    return out
+
+
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:TP|Tp|TX|Tx|TT|v\.v|No|Nos|Mr|Mrs|Ms|Dr|St|Co|Ltd|Inc|Jr|Sr|vs|etc|e\.g|i\.e|"
+    r"PGS|TS|ThS|KS|BS|CN|Q|KT|TM|TL|TUQ|[A-ZĐ])\.)$"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+(?=[\"'(\[]?[A-ZÀ-ỸĐ0-9])")
+
+
+def sentences(text: str) -> list[str]:
+    """Split a line into sentences, not after "TP.", "No." or a number like "06."."""
+    parts: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        piece = text[start : m.start()].rstrip()
+        tail = piece[-12:]
+        if _ABBREVIATIONS.search(tail):
+            continue
+        # "… implementation. 06 and …": a number after a full stop continues the sentence
+        # when the next word is lower case.
+        following = text[m.end() : m.end() + 12]
+        if re.match(r"\d+\s+[a-zà-ỹđ]", following):
+            continue
+        # "before December 31. May 2024": a garbled date, not two sentences.
+        if re.search(r"\b[A-Z][a-z]+ \d{1,2}\.$", piece) and re.match(
+            r"[A-Z][a-z]+ \d{4}", following
+        ):
+            continue
+        parts.append(text[start : m.end()].strip())
+        start = m.end()
+    rest = text[start:].strip()
+    if rest:
+        parts.append(rest)
+    return [p for p in parts if p]

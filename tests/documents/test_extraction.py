@@ -1,0 +1,387 @@
+"""The extraction engine of issue #4: deadlines, units, tasks, the command, bad inputs."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from nhiemvu.core.errors import DomainError
+from nhiemvu.documents.extraction import (
+    MAX_BYTES,
+    Registry,
+    default_registry,
+    extract_tasks,
+    parse_deadline,
+    parse_edxml,
+    read_header,
+    read_text,
+)
+from nhiemvu.units.models import Unit
+
+ISSUED = dt.date(2024, 3, 20)
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+GOLD = Path(__file__).resolve().parents[1] / "data" / "extraction"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "deadline", "periodic"),
+    [
+        ("Hoàn thành trước ngày 15/5/2024.", dt.date(2024, 5, 15), None),
+        ("báo cáo chậm nhất ngày 15 tháng 5 năm 2024", dt.date(2024, 5, 15), None),
+        ("hoàn thành trong tháng 6/2025", dt.date(2025, 6, 30), None),
+        ("thời gian hoàn thành: Quý II/2024", dt.date(2024, 6, 30), None),
+        ("báo cáo kết quả 6 tháng đầu năm", dt.date(2024, 6, 30), None),
+        ("hoàn thành trong năm 2025", dt.date(2025, 12, 31), None),
+        ("gửi báo cáo trước ngày 20/6", dt.date(2024, 6, 20), None),
+        ("báo cáo UBND TP trước ngày 15-12", dt.date(2024, 12, 15), None),
+        ("triển khai thực hiện ngay", None, None),
+        ("khẩn trương tổ chức thực hiện", None, None),
+        ("Completed before May 15, 2024.", dt.date(2024, 5, 15), None),
+        ("to be completed in December 2025", dt.date(2025, 12, 31), None),
+        ("complete in the fourth quarter of 2025", dt.date(2025, 12, 31), None),
+        ("định kỳ hàng quý báo cáo UBND tỉnh", None, "quarterly"),
+        ("báo cáo hằng tháng", None, "monthly"),
+        ("định kỳ 6 tháng báo cáo", None, "semiannual"),
+        ("tổng kết hằng năm", None, "annual"),
+        ("thường xuyên kiểm tra, đôn đốc", None, "regular"),
+        ("report quarterly to the Provincial People's Committee", None, "quarterly"),
+        ("thực hiện Quyết định số 12/QĐ-UBND ngày 15/3/2024 của UBND tỉnh", None, None),
+        ("to complete before December 31. May 2024", dt.date(2024, 5, 31), None),
+    ],
+)
+def test_deadline_phrasings(phrase: str, deadline: dt.date | None, periodic: str | None) -> None:
+    due = parse_deadline(phrase, issued=ISSUED)
+
+    assert (due.date, due.periodic) == (deadline, periodic)
+
+
+def test_immediate_wording_is_urgent_without_a_date() -> None:
+    assert parse_deadline("khẩn trương triển khai", issued=ISSUED).urgent is True
+
+
+def test_working_days_are_counted_on_the_calendar() -> None:
+    due = parse_deadline(
+        "trong thời hạn 10 ngày làm việc kể từ ngày ký", issued=dt.date(2025, 4, 25)
+    )
+
+    # 26/4/2025 is a make-up Saturday; 30/4-4/5 are days off
+    assert due.date == dt.date(2025, 5, 13)
+
+
+def _names(text: str, registry: Registry | None = None) -> list[tuple[str, list[str]]]:
+    mentions = (registry or default_registry()).find(text)
+    return [(m.text, [u.name for u in m.units]) for m in mentions]
+
+
+def test_units_resolve_with_and_without_diacritics() -> None:
+    assert _names("Sở Tài chính; So Tai chinh") == [
+        ("Sở Tài chính", ["Sở Tài chính"]),
+        ("So Tai chinh", ["Sở Tài chính"]),
+    ]
+
+
+def test_old_names_of_merged_departments_resolve_through_aliases() -> None:
+    assert _names("Sở Kế hoạch và Đầu tư, Sở LĐTB&XH, Sở Giao thông vận tải") == [
+        ("Sở Kế hoạch và Đầu tư", ["Sở Tài chính"]),
+        ("Sở LĐTB&XH", ["Sở Nội vụ"]),
+        ("Sở Giao thông vận tải", ["Sở Xây dựng"]),
+    ]
+
+
+def test_a_shared_head_lists_several_departments() -> None:
+    assert [n for n, _ in _names("Giám đốc các Sở: Tài chính, Y tế, Giáo dục và Đào tạo")] == [
+        "Sở Tài chính",
+        "Sở Y tế",
+        "Sở Giáo dục và Đào tạo",
+    ]
+
+
+def test_a_group_expands_to_the_matching_units() -> None:
+    [(name, units)] = _names("UBND các xã, phường")
+    registry = json.loads(Path("nhiemvu/units/data/thanh_hoa.json").read_text(encoding="utf-8"))
+    communes = {u["name"] for u in registry["units"] if u["kind"] == "commune"}
+
+    assert (name, set(units)) == ("UBND các xã, phường", communes)
+
+
+def test_english_names_resolve_to_the_vietnamese_units() -> None:
+    assert _names("the Department of Planning and Investment") == [
+        ("Department of Planning and Investment", ["Sở Tài chính"])
+    ]
+
+
+def test_a_heads_title_is_dropped() -> None:
+    [task] = extract_tasks(
+        "Yêu cầu Chủ tịch UBND xã Hoằng Hóa rà soát, báo cáo trước ngày 30/6/2025.",
+        issued=ISSUED,
+        lang="vi",
+        registry=default_registry(),
+    )
+
+    assert (task.lead, task.lead_units, task.deadline) == (
+        ["UBND xã Hoằng Hóa"],
+        ["UBND xã Hoằng Hóa"],
+        dt.date(2025, 6, 30),
+    )
+
+
+def test_giao_chu_tri_phoi_hop_gives_lead_and_coordinating_units() -> None:
+    [task] = extract_tasks(
+        "Giao Sở Tài chính chủ trì, phối hợp với Sở Xây dựng, Sở Y tế "
+        "hoàn thành trong tháng 6/2025.",
+        issued=ISSUED,
+        lang="vi",
+        registry=default_registry(),
+    )
+
+    assert (task.lead, task.coordinating, task.coordinating_units, task.deadline) == (
+        ["Sở Tài chính"],
+        ["Sở Xây dựng", "Sở Y tế"],
+        ["Sở Xây dựng", "Sở Y tế"],
+        dt.date(2025, 6, 30),
+    )
+
+
+def test_items_under_a_heading_inherit_its_unit() -> None:
+    text = (
+        "1. Sở Y tế:\n"
+        "- Định kỳ hằng quý báo cáo tình hình tiêm chủng.\n"
+        "- Hoàn thành rà soát trạm y tế trước ngày 15/5/2024.\n"
+        "2. Công an tỉnh chủ trì bảo đảm an ninh trật tự.\n"
+    )
+    tasks = extract_tasks(text, issued=ISSUED, lang="vi", registry=default_registry())
+
+    assert [(t.lead, t.deadline, t.periodic) for t in tasks] == [
+        (["Sở Y tế"], None, "quarterly"),
+        (["Sở Y tế"], dt.date(2024, 5, 15), None),
+        (["Công an tỉnh"], None, None),
+    ]
+
+
+def test_a_plans_field_lines_complete_the_item() -> None:
+    text = (
+        "1. Rà soát thủ tục hành chính lĩnh vực đất đai.\n"
+        "- Cơ quan chủ trì: Sở Nông nghiệp và Môi trường.\n"
+        "- Cơ quan phối hợp: Sở Tư pháp.\n"
+        "- Thời gian hoàn thành: Quý III/2024.\n"
+    )
+    [task] = extract_tasks(text, issued=ISSUED, lang="vi", registry=default_registry())
+
+    assert (task.lead, task.coordinating, task.deadline) == (
+        ["Sở Nông nghiệp và Môi trường"],
+        ["Sở Tư pháp"],
+        dt.date(2024, 9, 30),
+    )
+
+
+@pytest.mark.django_db
+def test_the_tenants_registry_gives_unit_ids(cast: Any) -> None:
+    registry = Registry.for_tenant(cast.tenant)
+    [task] = extract_tasks(
+        "Giao Sở Kế hoạch và Đầu tư chủ trì, phối hợp với Sở Xây dựng thực hiện.",
+        issued=ISSUED,
+        lang="vi",
+        registry=registry,
+    )
+
+    assert (task.lead_unit_ids, task.coordinating_unit_ids) == (
+        [cast.finance.id],
+        [cast.construction.id],
+    )
+
+
+def _cli(path: Path, *args: str) -> dict[str, Any]:
+    out = io.StringIO()
+    call_command("extract", str(path), *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.mark.parametrize("name", ["e01_seed003_caobang_cchc_2025", "e02_seed004_nghean_de_an_06"])
+def test_seeds_003_and_004_through_the_command(name: str) -> None:
+    gold = json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8"))
+
+    result = _cli(GOLD / f"{name}.txt", "--issued", gold["issued"], "--lang", "en")
+
+    got = [(t["lead"], t["deadline"]) for t in result["tasks"]]
+    assert len(got) == len(gold["tasks"])
+    assert (
+        sum(g == (t["lead"], t["deadline"]) for g, t in zip(got, gold["tasks"], strict=True))
+        >= len(got) - 1
+    )
+
+
+def test_seed_004_office_task_is_due_on_15_may() -> None:
+    result = _cli(
+        GOLD / "e02_seed004_nghean_de_an_06.txt", "--issued", "2024-04-20", "--lang", "en"
+    )
+
+    assert result["tasks"][0] == {
+        "content": result["tasks"][0]["content"],
+        "lead": ["Provincial People's Committee Office"],
+        "coordinating": [],
+        "lead_units": ["Văn phòng UBND tỉnh"],
+        "deadline": "2024-05-15",
+        "periodic": None,
+    }
+
+
+def test_read_text_refuses_an_empty_file() -> None:
+    with pytest.raises(DomainError) as err:
+        read_text("a.txt", b"  \n")
+    assert err.value.code == "empty"
+
+
+def test_read_text_refuses_an_unsupported_type() -> None:
+    with pytest.raises(DomainError) as err:
+        read_text("a.xlsx", b"PK\x03\x04 data")
+    assert err.value.code == "unsupported_type"
+
+
+def test_read_text_refuses_a_file_over_50_mb() -> None:
+    with pytest.raises(DomainError) as err:
+        read_text("a.txt", b"a" * (MAX_BYTES + 1))
+    assert err.value.code == "too_large"
+
+
+def test_read_text_refuses_a_pdf_without_text() -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+
+    with pytest.raises(DomainError) as err:
+        read_text("scan.pdf", buffer.getvalue())
+    assert err.value.code == "no_text"
+
+
+def test_read_text_refuses_binary_data_named_txt() -> None:
+    with pytest.raises(DomainError) as err:
+        read_text("a.txt", b"\x00\x01\x02binary")
+    assert err.value.code == "binary"
+
+
+def test_read_text_reads_a_docx_with_a_table() -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Giao Sở Y tế chủ trì thực hiện.")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Nội dung"
+    table.rows[0].cells[1].text = "Sở Tư pháp"
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    assert read_text("a.docx", buffer.getvalue()) == (
+        "Giao Sở Y tế chủ trì thực hiện.\nNội dung | Sở Tư pháp"
+    )
+
+
+def test_read_header_finds_number_date_type_subject_signer() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH THANH HÓA\nMẬT\nSố: 131/2025/QĐ-UBND\n"
+        "Thanh Hóa, ngày 20 tháng 10 năm 2025\nQUYẾT ĐỊNH\nBAN HÀNH QUY CHẾ THEO DÕI\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương;\nĐiều 1. Ban hành.\n"
+        "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNguyễn Hoài Anh\n"
+    )
+
+    assert read_header(text) == {
+        "number": "131/2025/QĐ-UBND",
+        "issued_on": dt.date(2025, 10, 20),
+        "place": "Thanh Hóa",
+        "classification": "confidential",
+        "urgency": "normal",
+        "doc_type": "decision",
+        "subject": "Ban hành quy chế theo dõi",
+        "signer": "Nguyễn Hoài Anh",
+    }
+
+
+def test_read_header_ignores_secrecy_words_in_the_body() -> None:
+    text = "Số: 12/UBND-VX\nV/v bảo vệ bí mật nhà nước\nCăn cứ Luật;\nMẬT\n"
+
+    assert read_header(text)["classification"] == "none"
+
+
+EDXML = """<?xml version="1.0" encoding="UTF-8"?>
+<edXML:edXML xmlns:edXML="http://www.mic.gov.vn/TBT/QCVN_102_2016">
+ <edXML:edXMLEnvelope><edXML:edXMLHeader><edXML:MessageHeader>
+  <edXML:From><edXML:OrganId>000.00.00.H56</edXML:OrganId>
+   <edXML:OrganName>UBND tỉnh Thanh Hóa</edXML:OrganName></edXML:From>
+  <edXML:To><edXML:OrganId>000.01.01.H56</edXML:OrganId>
+   <edXML:OrganName>Sở Y tế</edXML:OrganName></edXML:To>
+  <edXML:Code><edXML:CodeNumber>1234</edXML:CodeNumber>
+   <edXML:CodeNotation>UBND-VX</edXML:CodeNotation></edXML:Code>
+  <edXML:PromulgationInfo><edXML:Place>Thanh Hóa</edXML:Place>
+   <edXML:PromulgationDate>2025/11/03</edXML:PromulgationDate></edXML:PromulgationInfo>
+  <edXML:DocumentType><edXML:Type>18</edXML:Type>
+   <edXML:TypeName>Công văn</edXML:TypeName></edXML:DocumentType>
+  <edXML:Subject>V/v tiêm chủng</edXML:Subject>
+  <edXML:SignerInfo><edXML:Competence>KT. CHỦ TỊCH</edXML:Competence>
+   <edXML:Position>PHÓ CHỦ TỊCH</edXML:Position>
+   <edXML:FullName>Lê Văn A</edXML:FullName></edXML:SignerInfo>
+  <edXML:DueDate>2025/11/20</edXML:DueDate>
+  <edXML:OtherInfo><edXML:Priority>1</edXML:Priority></edXML:OtherInfo>
+ </edXML:MessageHeader></edXML:edXMLHeader></edXML:edXMLEnvelope>
+ <edXML:AttachmentEncoded><edXML:Attachment>
+  <edXML:ContentType>text/plain</edXML:ContentType><edXML:ContentId>a1</edXML:ContentId>
+  <edXML:AttachmentName>cv.txt</edXML:AttachmentName>
+  <edXML:ContentTransferEncoded>%s</edXML:ContentTransferEncoded>
+ </edXML:Attachment></edXML:AttachmentEncoded>
+</edXML:edXML>
+"""
+
+
+def test_parse_edxml_reads_header_and_attachments() -> None:
+    body = base64.b64encode("Giao Sở Y tế chủ trì.".encode()).decode()
+
+    header, attachments = parse_edxml((EDXML % body).encode())
+
+    assert {
+        k: header[k] for k in ("number", "issued_on", "doc_type", "signer", "urgency", "due_on")
+    } == {
+        "number": "1234/UBND-VX",
+        "issued_on": dt.date(2025, 11, 3),
+        "doc_type": "official_letter",
+        "signer": "Lê Văn A",
+        "urgency": "urgent",
+        "due_on": dt.date(2025, 11, 20),
+    }
+    assert [(a.name, a.data.decode()) for a in attachments] == [("cv.txt", "Giao Sở Y tế chủ trì.")]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"<edXML><unclosed>",
+        b"<root><child/></root>",
+        b'<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><edXML>&b;</edXML>',
+    ],
+)
+def test_parse_edxml_refuses_malformed_packages(data: bytes) -> None:
+    with pytest.raises(DomainError) as err:
+        parse_edxml(data)
+    assert err.value.code == "malformed_edxml"
+
+
+def test_the_command_refuses_an_unknown_tenant(db: Any, tmp_path: Path) -> None:
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "a.txt"
+    path.write_text("Giao Sở Y tế chủ trì.", encoding="utf-8")
+
+    with pytest.raises(CommandError):
+        call_command("extract", str(path), "--tenant", "nowhere", stdout=io.StringIO())
+
+
+def test_units_model_is_what_the_registry_reads(cast: Any) -> None:
+    assert Unit.objects.filter(tenant=cast.tenant, name="Sở Tài chính").exists()
