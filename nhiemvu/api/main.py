@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from . import directory, documents, errors, tasks
+from . import directory, documents, errors, intake, tasks
 from .auth import AUTH
 
 api = NinjaAPI(
@@ -18,4 +18,5 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", directory.router)
 api.add_router("", documents.router)
+api.add_router("", intake.router)
 api.add_router("", tasks.router)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from nhiemvu.tasks.enums import ReportingCycle
@@ -57,3 +58,49 @@ class TaskRowForm(forms.Form):
 
 
 TaskRowFormSet = forms.formset_factory(TaskRowForm, extra=1, min_num=1, validate_min=True)
+
+
+class UploadForm(forms.Form):
+    """A directive to read: its header and tasks are proposed from the text."""
+
+    file = forms.FileField(
+        label=_("Document file"),
+        help_text=_("A .docx, a .pdf with a text layer, or a .txt file."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.pdf,.txt"}),
+    )
+
+
+class ReviewHeaderForm(DocumentForm):
+    """The header read from an uploaded text, for the Office to check (no files: the uploaded
+    one is attached)."""
+
+    attachments = None  # type: ignore[assignment]
+    transfer = None  # type: ignore[assignment]
+
+
+class TransferForm(forms.Form):
+    transfer = forms.BooleanField(
+        label=_("Transfer the tasks to the units now"), required=False, initial=True
+    )
+
+
+class ReviewRowForm(TaskRowForm):
+    """One proposed task: accepted rows are validated and saved, the others are dropped."""
+
+    accept = forms.BooleanField(label=_("Accept"), required=False)
+    index = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def accepted(self) -> bool:
+        field = self.fields["accept"]
+        raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix("accept"))
+        return bool(field.to_python(raw))
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and not self.accepted():
+            # A rejected row may be incomplete: it is not checked, only its index is kept.
+            self._errors = ErrorDict()
+            self.cleaned_data = {"accept": False, "index": self.data.get(self.add_prefix("index"))}
+
+
+ReviewRowFormSet = forms.formset_factory(ReviewRowForm, extra=0)

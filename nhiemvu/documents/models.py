@@ -58,7 +58,13 @@ class Document(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["tenant", "number", "issued_on"], name="document_unique_number_date"
-            )
+            ),
+            # The document system's id makes its repeated sends idempotent (issue #4).
+            models.UniqueConstraint(
+                fields=["tenant", "source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="document_unique_external_id",
+            ),
         ]
         indexes = [models.Index(fields=["tenant", "transferred_at", "intake_due_on"])]
 
@@ -83,3 +89,64 @@ class DocumentFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    REVIEWED = "reviewed", _("Reviewed")
+
+
+class IntakeProposal(TenantModel):
+    """The tasks proposed from a document's text, kept until the Office reviews them (issue #4).
+
+    A proposal from the document system belongs to the Document the endpoint created; one from
+    an upload has no Document yet: the Office confirms the header read from the text, and the
+    document is created when the review is saved. Classified documents are refused before a
+    proposal is stored (R5.2d). `tasks` holds `ProposedTask.as_dict()` rows; `header` the fields
+    read from the text or the edXML envelope (dates as ISO strings).
+    """
+
+    document = models.OneToOneField(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="proposal",
+        verbose_name=_("document"),
+    )
+    source = models.CharField(_("source"), max_length=20, choices=DocumentSource.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    file = models.FileField(_("file"), upload_to="intake/%Y/%m/", blank=True)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    text = models.TextField(_("text"))
+    header = models.JSONField(_("header fields"), default=dict, blank=True)
+    tasks = models.JSONField(_("proposed tasks"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("task proposal")
+        verbose_name_plural = _("task proposals")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["tenant", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.document.number if self.document else self.filename or str(self.pk)

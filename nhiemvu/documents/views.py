@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,8 +27,16 @@ from nhiemvu.tasks.views import annotate, with_list_data
 from nhiemvu.units.queries import resolve_units
 from nhiemvu.workcalendar.calendar import calendar_for
 
-from .forms import DocumentForm, TaskRowFormSet
-from .models import Document
+from . import intake
+from .forms import (
+    DocumentForm,
+    ReviewHeaderForm,
+    ReviewRowFormSet,
+    TaskRowFormSet,
+    TransferForm,
+    UploadForm,
+)
+from .models import Document, IntakeProposal, ProposalStatus
 from .services import DocumentInput, create_document
 
 #: Rows per queue on the workbench; the rest are one click away (the oldest come first).
@@ -80,10 +88,17 @@ def workbench(request: HttpRequest) -> HttpResponse:
         .select_related("task__lead_unit", "requested_by", "proposed_unit")
         .order_by("created_at")[:QUEUE_ROWS]
     )
+    proposals = list(
+        IntakeProposal.objects.filter(tenant_id=tenant_id(user), status=ProposalStatus.PENDING)
+        .select_related("document")
+        .defer("text", "header")
+        .order_by("created_at", "id")[:QUEUE_ROWS]
+    )
     return render(
         request,
         "documents/workbench.html",
         {
+            "proposals": proposals,
             "pending": pending,
             "awaiting": awaiting,
             "awaiting_total": submitted.count(),
@@ -228,3 +243,152 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("%(count)d tasks transferred to the units.") % {"count": len(assigned)}
         )
     return redirect("documents:detail", pk=document.pk)
+
+
+# --- intake: upload, review of the proposed tasks (issue #4) ---------------------------------
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    """Upload a directive; its header and tasks are proposed for review. A refused file (empty,
+    binary, scanned, too large, classified) stores nothing and says why."""
+    user = office_only(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        try:
+            intake.check_size(f.size or 0)  # before reading a huge file into memory
+            proposal = intake.propose_upload(f.name or "", f.read(), by=user)
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("documents:review", pk=proposal.pk)
+    return render(request, "documents/upload.html", {"form": form})
+
+
+def _proposal(user: User, pk: int) -> IntakeProposal:
+    proposal = (
+        IntakeProposal.objects.filter(pk=pk, tenant_id=tenant_id(user))
+        .select_related("document")
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposed tasks, each beside the sentence it came from, editable; only the accepted
+    rows become tasks, all in one transaction (a bad row is shown with its error and nothing
+    is saved). "Accept all" saves every row."""
+    user = office_only(request)
+    proposal = _proposal(user, pk)
+    if proposal.status != ProposalStatus.PENDING:
+        messages.info(request, _("This proposal has already been reviewed."))
+        if proposal.document_id:
+            return redirect("documents:detail", pk=proposal.document_id)
+        return redirect("documents:workbench")
+    initial = intake.proposal_rows(proposal)
+    data: QueryDict | None = request.POST if request.method == "POST" else None
+    if data is not None and "accept_all" in data:
+        data = data.copy()
+        for i in range(len(initial)):
+            data[f"t-{i}-accept"] = "on"
+    header = (
+        ReviewHeaderForm(data, initial=intake.header_initial(proposal))
+        if proposal.document is None
+        else None
+    )
+    rows = ReviewRowFormSet(data, initial=initial, prefix="t")
+    transfer = TransferForm(data)
+    if data is not None and (header is None or header.is_valid()) and rows.is_valid():
+        transfer.is_valid()
+        try:
+            document, tasks = intake.accept_proposal(
+                proposal,
+                [_reviewed(form) for form in rows.forms if form.accepted()],
+                by=user,
+                header=_header_input(header) if header is not None else None,
+                transfer=bool(transfer.cleaned_data.get("transfer")),
+            )
+        except intake.RowError as exc:
+            form = next((f for f in rows.forms if _index(f) == exc.index), None)
+            if form is None:
+                messages.error(request, exc.message)
+            else:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except DomainError as exc:
+            if exc.code == "classified":
+                messages.error(request, exc.message)
+                return redirect("documents:upload")
+            if header is not None:
+                header.add_error(exc.field if exc.field in header.fields else None, exc.message)
+            else:
+                messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(count)d tasks saved with document %(number)s.")
+                % {"count": len(tasks), "number": document.number},
+            )
+            return redirect("documents:detail", pk=document.pk)
+    return render(
+        request,
+        "documents/review.html",
+        {
+            "proposal": proposal,
+            "header": header,
+            "rows": rows,
+            "pairs": list(zip(rows.forms, initial, strict=False)),
+            "transfer": transfer,
+        },
+    )
+
+
+def _index(form: Any) -> int:
+    try:
+        return int(form.data.get(form.add_prefix("index")) or -1)
+    except ValueError:
+        return -1
+
+
+def _reviewed(form: Any) -> intake.ReviewedTask:
+    data = form.cleaned_data
+    return intake.ReviewedTask(
+        index=data["index"],
+        content=data["content"],
+        lead=data["lead"],
+        coordinating=data.get("coordinating") or "",
+        deadline=data.get("deadline"),
+        reporting_cycle=data.get("reporting_cycle") or "",
+        expected_output=data.get("expected_output") or "",
+    )
+
+
+def _header_input(form: Any) -> DocumentInput:
+    data = form.cleaned_data
+    return DocumentInput(
+        number=data["number"],
+        doc_type=data["doc_type"],
+        issued_on=data["issued_on"],
+        subject=data["subject"],
+        signer=data["signer"],
+        urgency=data["urgency"],
+        classification=data["classification"],
+    )
+
+
+@login_required
+@require_POST
+def discard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reject a whole proposal (an upload's is deleted; a document system's document stays)."""
+    user = office_only(request)
+    proposal = _proposal(user, pk)
+    try:
+        intake.discard_proposal(proposal, by=user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The proposal was discarded."))
+    return redirect("documents:workbench")
