@@ -57,5 +57,9 @@ eval-extraction: setup
 	$(VENV)/bin/python bench/eval_extraction.py
 	$(VENV)/bin/python bench/extract_speed.py
 
+## Scorecards of all units over the benchmark database (PostgreSQL)
+bench-scorecards: setup
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/python bench/scorecards.py
+
 clean:
 	rm -rf .tools $(VENV) db.sqlite3 staticfiles

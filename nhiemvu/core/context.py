@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from nhiemvu.accounts.models import OFFICE_ROLES, Role
+from nhiemvu.accounts.models import OFFICE_ROLES, TENANT_WIDE_ROLES, Role
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -22,6 +22,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("tasks:workspace"), _("My unit")))
     items.append((reverse("tasks:list"), _("Tasks")))
     items.append((reverse("reports:dashboard"), _("Dashboard")))
+    if user.has_role(*TENANT_WIDE_ROLES, Role.UNIT_STAFF, Role.UNIT_HEAD):
+        items.append((reverse("reports:periods"), _("Reports")))
     if user.has_role(Role.ADMINISTRATOR):
         items.append((reverse("units:manage"), _("Administration")))
     return {"nav": items}

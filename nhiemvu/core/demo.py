@@ -36,6 +36,7 @@ from nhiemvu.core.text import fold
 from nhiemvu.documents.enums import DocumentSource, DocumentType, Urgency
 from nhiemvu.documents.models import Document
 from nhiemvu.documents.services import DocumentInput, create_document
+from nhiemvu.reports import ledger
 from nhiemvu.tasks import tallies, workflow
 from nhiemvu.tasks.enums import ReportingCycle, TaskState, TimeStatus
 from nhiemvu.tasks.models import Field, ProgressUpdate, Task, TaskCoordination
@@ -815,6 +816,7 @@ def bulk_tasks(tenant: Tenant, count: int, log: Log, batch: int = 5000) -> None:
         made += n
         log(f"  {made}/{count} tasks")
     tallies.rebuild(tenant.pk)
+    ledger.rebuild(tenant.pk)
 
 
 # --- removing a tenant ---------------------------------------------------------------------
@@ -903,5 +905,6 @@ def load(*, log: Log = print, documents: int = 100, tasks: int = 0) -> Tenant:
     ):
         Task.objects.filter(pk=task.pk).update(search_text=search_text_for(task))
     tallies.rebuild(tenant.pk)
+    ledger.rebuild(tenant.pk)
     summary(tenant, log)
     return tenant

@@ -9,6 +9,7 @@ from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -16,8 +17,14 @@ from django.core.management.base import BaseCommand
 def build_messages() -> list[Path]:
     """Compile every catalogue whose .mo is missing or older than its .po; return those built."""
     built = []
-    for root in settings.LOCALE_PATHS:
-        for po_path in sorted(Path(root).glob("*/LC_MESSAGES/*.po")):
+    roots = [Path(p) for p in settings.LOCALE_PATHS]
+    roots += [
+        Path(app.path) / "locale"
+        for app in apps.get_app_configs()
+        if app.name.startswith("nhiemvu.")
+    ]
+    for root in roots:
+        for po_path in sorted(root.glob("*/LC_MESSAGES/*.po")):
             mo_path = po_path.with_suffix(".mo")
             if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
                 continue
