@@ -6,7 +6,7 @@ VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup run test test-pg check fmt bench bench-pg eval-extraction messages clean
+.PHONY: setup run test test-pg check fmt bench bench-pg bench-scorecards bench-sweep eval-extraction messages clean
 
 $(UV):
 	$(PY) -m venv .tools
@@ -57,9 +57,13 @@ eval-extraction: setup
 	$(VENV)/bin/python bench/eval_extraction.py
 	$(VENV)/bin/python bench/extract_speed.py
 
-## Scorecards of all units over the benchmark database (PostgreSQL)
+## Over the million-task PostgreSQL database that `make bench-pg` loads (nhiemvu_bench_1000000):
+## scorecards of every unit, and the reminder sweep
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/nhiemvu_bench_1000000
 bench-scorecards: setup
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/python bench/scorecards.py
+	DATABASE_URL=$(BENCH_DB) $(VENV)/bin/python bench/scorecards.py
+bench-sweep: setup
+	DATABASE_URL=$(BENCH_DB) $(VENV)/bin/python bench/sweep.py --tasks 1000000
 
 clean:
 	rm -rf .tools $(VENV) db.sqlite3 staticfiles

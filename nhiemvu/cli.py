@@ -1,6 +1,8 @@
 """The `nhiemvu` console script: what an operator does, over Django's management commands.
 
-nhiemvu run [--bind 127.0.0.1:8000] [--no-demo]   migrate, load demo data if empty, serve
+nhiemvu run [--bind 127.0.0.1:8000] [--no-demo]   migrate, load demo data if empty, serve,
+            [--no-worker]                            and run the background worker beside it
+nhiemvu worker [--once]                              reminder sweep and email sender
 nhiemvu demo [--tasks N] [--reset]                   load or regenerate demo data
 nhiemvu createuser USERNAME --unit NAME --role R     create a user
 nhiemvu calendar add-workdays 2025-01-24 1           working-day arithmetic
@@ -11,6 +13,7 @@ nhiemvu <any manage.py command>                      e.g. migrate, createsuperus
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 
@@ -33,7 +36,16 @@ def main(argv: list[str] | None = None) -> None:
         if "--no-demo" not in argv:
             call_command("demo", if_empty=True)
         print(f"nhiemvu: http://{bind}/  (demo users: README.md)", flush=True)
-        execute_from_command_line(["nhiemvu", "runserver", bind, "--noreload"])
+        # Reminders and emails run beside the web server, with no other server needed.
+        worker = None
+        if "--no-worker" not in argv:
+            worker = subprocess.Popen([sys.executable, "-m", "nhiemvu.cli", "worker"])
+        try:
+            execute_from_command_line(["nhiemvu", "runserver", bind, "--noreload"])
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=30)
         return
     execute_from_command_line(["nhiemvu", *argv])
 

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "nhiemvu.tasks",
     "nhiemvu.reports",
     "nhiemvu.notifications",
+    "nhiemvu.feedback",
+    "nhiemvu.inspections",
     "nhiemvu.public",
     "nhiemvu.api",
 ]
@@ -78,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "nhiemvu.core.context.navigation",
+                "nhiemvu.notifications.context.unread_count",
             ],
         },
     },
@@ -132,6 +135,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+# Without an EMAIL_HOST the demo prints emails to the worker's console instead of failing them.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if "EMAIL_HOST" in os.environ
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "nhiemvu@localhost")
 

@@ -21,6 +21,8 @@ urlpatterns = [
     path("tasks/", include("nhiemvu.tasks.urls")),
     path("dashboard/", include("nhiemvu.reports.urls")),
     path("notifications/", include("nhiemvu.notifications.urls")),
+    path("feedback/", include("nhiemvu.feedback.urls")),
+    path("inspections/", include("nhiemvu.inspections.urls")),
     path("public/", include("nhiemvu.public.urls")),
     path("manage/units/", include("nhiemvu.units.urls")),
     path("manage/calendar/", include("nhiemvu.workcalendar.urls")),

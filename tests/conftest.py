@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -41,6 +42,19 @@ class Cast:
     inspector: User
     admin: User
     foreign_office: User
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """A PostgreSQL test database of this run's own, so two runs on one server (a developer's
+    and CI's, or two terminals) never drop each other's database."""
+    from django.db import connections
+
+    for alias in connections:
+        settings = connections[alias].settings_dict
+        if "postgresql" in settings["ENGINE"]:
+            settings.setdefault("TEST", {})
+            settings["TEST"]["NAME"] = f"test_{settings['NAME']}_{os.getpid()}"
 
 
 @lru_cache

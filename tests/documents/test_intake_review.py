@@ -112,11 +112,11 @@ def test_an_upload_is_read_and_its_tasks_shown_beside_their_sentences(
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("empty.txt", b"   \n", "The file is empty."),
-        ("binary.txt", b"\x00\x01\x02binary\x00" * 20, "contains binary data"),
-        ("scan.pdf", b"%PDF-1.4\n%%EOF\n", "The PDF"),
-        ("broken.docx", b"PK not really a zip", "damaged"),
-        ("program.exe", b"MZ\x90\x00", "Unsupported file type"),
+        ("empty.txt", b"   \n", "Tệp rỗng."),
+        ("binary.txt", b"\x00\x01\x02binary\x00" * 20, "có dữ liệu nhị phân"),
+        ("scan.pdf", b"%PDF-1.4\n%%EOF\n", "Tệp PDF"),
+        ("broken.docx", b"PK not really a zip", "bị hỏng"),
+        ("program.exe", b"MZ\x90\x00", "Loại tệp không được hỗ trợ"),
     ],
 )
 def test_a_bad_file_is_refused_with_a_clear_message_and_nothing_is_stored(
@@ -138,7 +138,7 @@ def test_a_file_over_the_limit_is_refused(cast: Cast, today: Any, monkeypatch: A
 
     response = upload(client, "kh75.txt", TEXT.encode())
 
-    assert response.context["form"].errors["file"] == ["The file is larger than 50 MB."]
+    assert response.context["form"].errors["file"] == ["Tệp lớn hơn 50 MB."]
     assert IntakeProposal.objects.count() == 0
 
 

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FeedbackConfig(AppConfig):
+    name = "nhiemvu.feedback"
+    verbose_name = _("Feedback between units")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The notifications outbox composes texts by rule; add ours to its table.
+        from .notices import register
+
+        register()
