@@ -13,6 +13,7 @@ nhiemvu <any manage.py command>                      e.g. migrate, createsuperus
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -40,6 +41,8 @@ def main(argv: list[str] | None = None) -> None:
         worker = None
         if "--no-worker" not in argv:
             worker = subprocess.Popen([sys.executable, "-m", "nhiemvu.cli", "worker"])
+            # A SIGTERM to `nhiemvu run` stops the worker too (through the `finally` below).
+            signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
             execute_from_command_line(["nhiemvu", "runserver", bind, "--noreload"])
         finally:
