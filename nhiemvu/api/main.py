@@ -1,5 +1,7 @@
 from ninja import NinjaAPI
 
+from nhiemvu.feedback.api import router as feedback_router
+
 from . import directory, documents, errors, intake, tasks
 from .auth import AUTH
 
@@ -20,3 +22,4 @@ api.add_router("", directory.router)
 api.add_router("", documents.router)
 api.add_router("", intake.router)
 api.add_router("", tasks.router)
+api.add_router("", feedback_router)

@@ -16,14 +16,20 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav": []}
     items: list[tuple[str, str]] = []
-    if user.has_role(*OFFICE_ROLES):
+    office = user.has_role(*OFFICE_ROLES)
+    in_unit = user.unit_id is not None and user.has_role(Role.UNIT_STAFF, Role.UNIT_HEAD)
+    if office:
         items.append((reverse("documents:workbench"), _("Workbench")))
-    if user.unit_id is not None and user.has_role(Role.UNIT_STAFF, Role.UNIT_HEAD):
+    if in_unit:
         items.append((reverse("tasks:workspace"), _("My unit")))
     items.append((reverse("tasks:list"), _("Tasks")))
     items.append((reverse("reports:dashboard"), _("Dashboard")))
     if user.has_role(*TENANT_WIDE_ROLES, Role.UNIT_STAFF, Role.UNIT_HEAD):
         items.append((reverse("reports:periods"), _("Reports")))
+    if office:
+        items.append((reverse("feedback:queue"), _("Feedback")))
+    elif in_unit:
+        items.append((reverse("feedback:unit"), _("Feedback")))
     if user.has_role(Role.ADMINISTRATOR):
         items.append((reverse("units:manage"), _("Administration")))
     return {"nav": items}

@@ -368,7 +368,14 @@ class Sweep:
         self.results_awaiting()
         self.requests()
         self.intake()
+        self.feedback()
         return self.written
+
+    def feedback(self) -> None:
+        """Feedback between units left unanswered past its 10 working days (R16.6)."""
+        from nhiemvu.feedback import jobs as feedback_jobs
+
+        self.written += feedback_jobs.sweep(self.tenant, self.today)
 
 
 def next_cutoff(months: Sequence[int], today: dt.date) -> dt.date:

@@ -57,6 +57,7 @@ EVENT_LABELS = {
     "task.returned": gettext_lazy("returned for rework"),
     "task.cancelled": gettext_lazy("cancelled"),
     "task.subtask_created": gettext_lazy("sub-task created"),
+    "task.urged": gettext_lazy("urged by the Office"),
 }
 
 
