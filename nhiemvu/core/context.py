@@ -26,6 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items.append((reverse("reports:dashboard"), _("Dashboard")))
     if user.has_role(*TENANT_WIDE_ROLES, Role.UNIT_STAFF, Role.UNIT_HEAD):
         items.append((reverse("reports:periods"), _("Reports")))
+        items.append((reverse("inspections:index"), _("Inspections")))
     if office:
         items.append((reverse("feedback:queue"), _("Feedback")))
     elif in_unit:

@@ -6,3 +6,8 @@ class InspectionsConfig(AppConfig):
     name = "nhiemvu.inspections"
     verbose_name = _("Inspections")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import notify
+
+        notify.register()

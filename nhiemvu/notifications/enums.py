@@ -32,6 +32,16 @@ class Rule(models.TextChoices):
     INTAKE_LATE = "document.intake_late", _("Document entry late")
     # Urging letters.
     LETTER_SENT = "letter.sent", _("Urging letter")
+    # Feedback between units (nhiemvu.feedback).
+    FEEDBACK_FILED = "feedback.filed", _("Feedback filed")
+    FEEDBACK_URGED = "feedback.urged", _("Urged after feedback")
+    FEEDBACK_ANSWERED = "feedback.answered", _("Feedback answered")
+    FEEDBACK_ESCALATED = "feedback.escalated", _("Feedback escalated to the Chairman")
+    FEEDBACK_OVERDUE = "feedback.overdue", _("Feedback answer overdue")
+    # Inspections (nhiemvu.inspections).
+    INSPECTION_NOTICE = "inspection.notice", _("Inspection announced")
+    INSPECTION_REPORT_DELIVERED = "inspection.report_delivered", _("Inspection report delivered")
+    INSPECTION_REPORT_DUE = "inspection.report_due", _("Inspection report due")
 
 
 #: Rules raised by a workflow event rather than by the sweep.

@@ -369,6 +369,7 @@ class Sweep:
         self.requests()
         self.intake()
         self.feedback()
+        self.inspections()
         return self.written
 
     def feedback(self) -> None:
@@ -376,6 +377,12 @@ class Sweep:
         from nhiemvu.feedback import jobs as feedback_jobs
 
         self.written += feedback_jobs.sweep(self.tenant, self.today)
+
+    def inspections(self) -> None:
+        """Inspection reports due within 10 working days of the inspection's end (R15.1)."""
+        from nhiemvu.inspections.jobs import remind_reports
+
+        self.written += remind_reports(self.tenant, self.today)
 
 
 def next_cutoff(months: Sequence[int], today: dt.date) -> dt.date:
