@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from nhiemvu.core import clock
@@ -35,6 +36,32 @@ from .models import (
 )
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+#: History events of an inspection, as the page names them.
+EVENT_LABELS = {
+    "inspection.surprise_ordered": gettext_lazy("surprise inspection ordered"),
+    "inspection.opened": gettext_lazy("inspection started, dossier assembled"),
+    "inspection.invited": gettext_lazy("party invited"),
+    "inspection.document_provided": gettext_lazy("document provided"),
+    "inspection.finding_added": gettext_lazy("finding added"),
+    "inspection.finding_removed": gettext_lazy("finding removed"),
+    "inspection.recommendation_added": gettext_lazy("recommendation added"),
+    "inspection.recommendation_removed": gettext_lazy("recommendation removed"),
+    "inspection.recommendation_closed": gettext_lazy("recommendation followed up"),
+    "inspection.adjustment_opened": gettext_lazy("adjustment of the task requested"),
+    "inspection.ended": gettext_lazy("inspection ended"),
+    "inspection.assessment_saved": gettext_lazy("assessment saved"),
+    "inspection.report_issued": gettext_lazy("report issued"),
+    "inspection.report_delivered": gettext_lazy("report delivered"),
+}
+
+
+def labelled(events: Any) -> list[Any]:
+    rows = list(events)
+    for event in rows:
+        event.label = str(EVENT_LABELS.get(event.action, event.action))
+    return rows
 
 
 def _error(request: HttpRequest, error: DomainError) -> None:
@@ -439,7 +466,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "colours": COLOURS,
         "states": InspectionState,
         "open_state": FollowUp.OPEN,
-        "history": timeline(inspection) if working else [],
+        "history": labelled(timeline(inspection)) if working else [],
     }
     if can_work:
         context["invite_form"] = forms.InviteForm(tenant_id=inspection.tenant_id)
