@@ -197,6 +197,194 @@ def test_the_tenants_registry_gives_unit_ids(cast: Any) -> None:
     )
 
 
+@pytest.mark.django_db
+def test_the_tenants_registry_is_built_once_until_its_units_change(cast: Any) -> None:
+    first = Registry.for_tenant(cast.tenant)
+
+    assert Registry.for_tenant(cast.tenant) is first
+    Unit.objects.filter(pk=cast.finance.pk).update(aliases=["Sở KH&ĐT mới"])
+    assert Registry.for_tenant(cast.tenant) is not first
+
+
+def _leads(text: str, lang: str = "vi", issued: dt.date = ISSUED) -> list[tuple[Any, ...]]:
+    tasks = extract_tasks(text, issued=issued, lang=lang, registry=default_registry())
+    return [(t.lead, t.coordinating, t.deadline) for t in tasks]
+
+
+def test_a_heads_title_before_the_subject_leaves_it_the_lead() -> None:
+    # QĐ 33/2009/QĐ-UBND Tiền Giang, Điều 2 and the execution clause of Điều 4
+    text = (
+        "Điều 2. Giám đốc Sở Thông tin và Truyền thông phối hợp với các sở, ban, ngành có "
+        "liên quan tổ chức triển khai thực hiện Quyết định này.\n"
+        "Điều 4. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Thông tin và Truyền "
+        "thông, Thủ trưởng các sở, ban ngành tỉnh; Chủ tịch Ủy ban nhân dân các huyện, thành "
+        "phố Mỹ Tho, thị xã Gò Công và các tổ chức, cá nhân liên quan có trách nhiệm thi hành "
+        "Quyết định này./.\n"
+    )
+    [task] = extract_tasks(text, issued=ISSUED, lang="vi", registry=default_registry())
+
+    assert (task.lead, task.coordinating, task.lead_units) == (
+        ["Sở Thông tin và Truyền thông"],
+        ["các sở, ban, ngành có liên quan"],
+        ["Sở Khoa học và Công nghệ"],
+    )
+
+
+def test_one_sentence_names_several_leads_and_a_dated_assignment_follows() -> None:
+    # chinhphu.vn, Hải Phòng 2016
+    text = (
+        "Theo đó, UBND TP. Hải Phòng yêu cầu Sở Tài nguyên và Môi trường, Sở Nông nghiệp và "
+        "Phát triển nông thôn, UBND huyện Vĩnh Bảo và các cơ quan có liên quan khẩn trương "
+        "thực hiện chỉ đạo của UBND TP. Hải Phòng tại Công văn số 992/UBND-ĐC ngày 4/7/2016, "
+        "báo cáo UBND thành phố.\n"
+        "Đồng thời, giao Sở Tài nguyên và Môi trường, Sở Nông nghiệp và Phát triển nông thôn "
+        "căn cứ kết quả kiểm tra vụ việc nêu trên, dự thảo văn bản của UBND thành phố trước "
+        "ngày 10/7/2016 để báo cáo Thường trực Thành ủy và Thủ tướng Chính phủ.\n"
+    )
+    first, second = extract_tasks(text, issued=None, lang="vi", registry=default_registry())
+
+    assert (first.lead, first.deadline, first.urgent) == (
+        [
+            "Sở Tài nguyên và Môi trường",
+            "Sở Nông nghiệp và Phát triển nông thôn",
+            "UBND huyện Vĩnh Bảo",
+            "các cơ quan có liên quan",
+        ],
+        None,
+        True,
+    )
+    assert (second.lead_units, second.deadline) == (
+        ["Sở Nông nghiệp và Môi trường"],
+        dt.date(2016, 7, 10),
+    )
+
+
+def test_a_districts_office_and_its_communes_lead() -> None:
+    # Tứ Kỳ (Hải Dương) district portal
+    text = (
+        "Văn phòng HĐND&UBND huyện có trách nhiệm đôn đốc, tổng hợp danh sách các đơn vị gửi "
+        "Văn phòng UBND tỉnh, để phối hợp, hướng dẫn triển khai thực hiện. Yêu cầu UBND các "
+        "xã, thị trấn phối hợp và tổ chức thực hiện."
+    )
+    tasks = extract_tasks(text, issued=ISSUED, lang="vi", registry=default_registry())
+
+    assert [t.lead for t in tasks] == [["Văn phòng HĐND&UBND huyện"], ["UBND các xã, thị trấn"]]
+    assert tasks[0].lead_units == []
+    assert len(tasks[1].lead_units) == 166  # the registry's communes
+
+
+def test_a_group_of_local_committees_keeps_its_place_name() -> None:
+    # tranvanthoi.camau.dcs.vn
+    assert _leads(
+        "Theo đó, Chủ tịch UBND tỉnh giao UBND huyện, thành phố Cà Mau khẩn trương thực hiện "
+        "nhiệm vụ tự kiểm tra, rà soát về quản lý quy hoạch, xây dựng, đất đai."
+    ) == [(["UBND huyện, thành phố Cà Mau"], [], None)]
+
+
+def test_a_unit_before_a_colon_leads_its_item_and_the_next_sentence_goes_on_with_it() -> None:
+    # vietnam.vn, Nghệ An, January 2024
+    text = (
+        "+ Regarding specific tasks, the Provincial People's Committee assigns departments and "
+        "branches:\n"
+        "Department of Construction: Guide and urge the district-level People's Committees to "
+        "accelerate the establishment and approval of plans. Publicize and introduce land funds "
+        "for investment in social housing construction according to regulations.\n"
+    )
+
+    assert _leads(text, lang="en") == [(["Department of Construction"], [], None)]
+
+
+def test_english_groups_of_departments_branches_and_sectors() -> None:
+    # vietnam.vn, Điện Bàn general planning; baohaiduong.vn/en, March 2025
+    assert _leads(
+        "Other relevant departments, branches and sectors, according to their assigned "
+        "functions and tasks, shall monitor, inspect, guide and coordinate with the People's "
+        "Committee of Dien Ban town in the process of implementing the Project.",
+        lang="en",
+    ) == [
+        (
+            ["relevant departments, branches and sectors"],
+            ["People's Committee of Dien Ban town"],
+            None,
+        )
+    ]
+    assert _leads(
+        "He assigned the Department of Construction to coordinate with relevant departments "
+        "and localities to review each project.",
+        lang="en",
+    ) == [(["Department of Construction"], ["relevant departments and localities"], None)]
+
+
+def test_a_regional_body_is_not_the_provincial_one() -> None:
+    # baobinhduong.vn/en, March 2025: the appositions naming heads are not tasks either
+    text = (
+        "Mr. Nguyen Van Cong, Head of the Tax Department of Region 16, will act as the Deputy "
+        "Head of the Standing Committee.\n"
+        "The provincial People's Committee has designated the Tax Department of Region 16 to "
+        "ensure the operational conditions of the provincial steering committee.\n"
+    )
+    [task] = extract_tasks(text, issued=ISSUED, lang="en", registry=default_registry())
+
+    assert (task.lead, task.lead_units) == (["Tax Department of Region 16"], [])
+    assert _names("Thuế tỉnh; Thuế tỉnh khu vực 16") == [
+        ("Thuế tỉnh", ["Thuế tỉnh Thanh Hóa"]),
+        ("Thuế tỉnh khu vực 16", []),
+    ]
+
+
+def test_a_chairmans_title_opening_the_sentence_leaves_the_committee_the_lead() -> None:
+    # english.quangnam.gov.vn, August 2024
+    text = (
+        "Specifically, provincial departments, branches, associations, and unions; People's "
+        "Committees of districts, towns, and cities implement savings and report the amount of "
+        "reduced and saved expenses to the Department of Finance (before August 16, 2024).\n"
+        "The Chairman of the People's Committee at the district and commune levels decides to "
+        "reduce and save 5% of the regular expenses of affiliated agencies and units.\n"
+    )
+
+    assert _leads(text, lang="en") == [
+        (
+            [
+                "provincial departments, branches, associations, and unions",
+                "People's Committees of districts, towns, and cities",
+            ],
+            [],
+            dt.date(2024, 8, 16),
+        ),
+        (["People's Committee at the district and commune levels"], [], None),
+    ]
+
+
+def test_folding_in_place_matches_the_translation_table() -> None:
+    from nhiemvu.documents.extraction.units import _TABLE, fold_keep_length
+
+    samples = [
+        "Ủy ban nhân dân tỉnh Thanh Hóa giao Sở Y tế",
+        "ĐẮK LẮK, Đồng Tháp; Quý II",
+        "Plan № 12 – “Cao Bằng” … ß, ø, Å, K, ≠; x",
+        "plain ASCII Text",
+    ]
+    for text in samples:
+        assert fold_keep_length(text) == text.translate(_TABLE)
+
+
+def test_sentences_split_after_the_end_mark_only() -> None:
+    from nhiemvu.documents.extraction.segment import sentences
+
+    assert sentences("Sở Y tế chủ trì. Sở Tài chính bố trí kinh phí (TP. Thanh Hóa).") == [
+        "Sở Y tế chủ trì.",
+        "Sở Tài chính bố trí kinh phí (TP. Thanh Hóa).",
+    ]
+
+
+def test_language_is_guessed_from_vietnamese_letters() -> None:
+    from nhiemvu.documents.extraction.extract import guess_language
+
+    assert guess_language("Giao Sở Y tế chủ trì, phối hợp với các sở, ban, ngành.") == "vi"
+    assert guess_language("The Department of Health shall lead.") is None
+    assert guess_language("Giao So Y te chu tri thuc hien.") is None
+
+
 def _cli(path: Path, *args: str) -> dict[str, Any]:
     out = io.StringIO()
     call_command("extract", str(path), *args, stdout=out)

@@ -116,45 +116,71 @@ def _year_or(default: int | None, text: str | None) -> int | None:
     return int(text) if text else default
 
 
+# Vietnamese date phrases (on folded text), compiled once.
+_VI_DATE = re.compile(
+    r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?![\d/])"
+    r"|ngay (\d{1,2}) thang (\d{1,2}),? nam (\d{4})"
+)
+_VI_DAY_MONTH = re.compile(
+    r"ngay (\d{1,2})\s*[/-]\s*(\d{1,2})(?![\d/-]|\s*[/-]\s*\d)|ngay (\d{1,2}) thang (\d{1,2})(?! ?,? ?nam \d)(?!\d)"  # noqa: E501 (one pattern reads best whole)
+)
+# "(cuối) tháng 6(/2025)": found from "thang " (a literal start is found fast); the original
+# pattern's look-behinds `(?<![\d ] )(?<!\d)` are checked on the two characters before.
+_VI_MONTH = re.compile(r"thang (\d{1,2})(?:\s*/\s*(\d{4})| nam (\d{4}))?(?![\d/])")
+_VI_MONTH_NOT = re.compile(r"(ngay \d{1,2}|hang|dau|\d)\s*$")
+_BEFORE_END = re.compile(r"(truoc|before)\s*$")
+_VI_QUARTER = re.compile(r"quy (iv|iii|ii|i|[1-4])\b(?:\s*/\s*(\d{4})|,? nam (\d{4}))?")
+_VI_HALF = re.compile(
+    r"(6|sau|9|chin) thang (dau|cuoi) nam(?: (\d{4}))?|nua (dau|cuoi) nam(?: (\d{4}))?"
+)
+# "(trong|cuối|hết|trước|xong|hoàn thành|đến hết|năm) năm 2025": found from "nam 2025" (a
+# literal start is found fast), then the word before it is read.
+_VI_YEAR = re.compile(r"nam (\d{4})")
+_VI_YEAR_WORDS = ("hoan thanh ", "den het ", "trong ", "truoc ", "cuoi ", "xong ", "het ", "nam ")
+_VI_HALF_WORDS = ("thang dau nam", "thang cuoi nam", "nua dau nam", "nua cuoi nam")
+_VI_THIS_YEAR = re.compile(r"(cuoi nam|trong nam)(?! \d)(?! hoc)")
+_DIGIT = re.compile(r"\d")
+_YEAR4 = re.compile(r"\d\d\d\d")
+
+
 def _vi_hits(t: str, year: int | None) -> list[_Hit]:
     hits: list[_Hit] = []
-    for m in re.finditer(
-        r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?![\d/])"
-        r"|ngay (\d{1,2}) thang (\d{1,2}),? nam (\d{4})",
-        t,
-    ):
-        d, mo, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
-        hits.append(_Hit(m.start(), m.end(), _safe_date(int(y), int(mo), int(d)), "date"))
-    if year:
-        for m in re.finditer(
-            r"ngay (\d{1,2})\s*[/-]\s*(\d{1,2})(?![\d/-]|\s*[/-]\s*\d)|ngay (\d{1,2}) thang (\d{1,2})(?! ?,? ?nam \d)(?!\d)",  # noqa: E501 (one pattern reads best whole)
-            t,
-        ):
+    digits = _DIGIT.search(t) is not None
+    if digits and _YEAR4.search(t):
+        for m in _VI_DATE.finditer(t):
+            d, mo, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
+            hits.append(_Hit(m.start(), m.end(), _safe_date(int(y), int(mo), int(d)), "date"))
+    if year and digits and "ngay " in t:
+        for m in _VI_DAY_MONTH.finditer(t):
             d, mo = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             hits.append(_Hit(m.start(), m.end(), _safe_date(year, int(mo), int(d)), "date"))
-    for m in re.finditer(
-        r"(cuoi )?(?<![\d ] )(?<!\d)thang (\d{1,2})(?:\s*/\s*(\d{4})| nam (\d{4}))?(?![\d/])", t
-    ):
-        if re.search(r"(ngay \d{1,2}|hang|dau|\d)\s*$", t[max(0, m.start() - 12) : m.start()]):
+    for m in _VI_MONTH.finditer(t) if digits and "thang " in t else ():
+        at = m.start()
+        two = t[max(0, at - 2) : at]
+        if (len(two) == 2 and two[1] == " " and (two[0] == " " or two[0].isdecimal())) or (
+            two[-1:].isdecimal()
+        ):
             continue
-        y = _year_or(year, m.group(3) or m.group(4))
-        mo = int(m.group(2))
+        end_of = t[max(0, at - 5) : at] == "cuoi "
+        start = at - 5 if end_of else at
+        if _VI_MONTH_NOT.search(t[max(0, start - 12) : start]):
+            continue
+        y = _year_or(year, m.group(2) or m.group(3))
+        mo = int(m.group(1))
         if y and 1 <= mo <= 12:
-            before = t[max(0, m.start() - 12) : m.start()]
-            if re.search(r"(truoc|before)\s*$", before) and not m.group(1):
+            before = t[max(0, start - 12) : start]
+            if _BEFORE_END.search(before) and not end_of:
                 # "trước tháng 6/2025": done by the end of May.
                 prev = dt.date(y, mo, 1) - dt.timedelta(days=1)
-                hits.append(_Hit(m.start(), m.end(), prev, "period"))
+                hits.append(_Hit(start, m.end(), prev, "period"))
             else:
-                hits.append(_Hit(m.start(), m.end(), last_day(y, mo), "period"))
-    for m in re.finditer(r"quy (iv|iii|ii|i|[1-4])\b(?:\s*/\s*(\d{4})|,? nam (\d{4}))?", t):
+                hits.append(_Hit(start, m.end(), last_day(y, mo), "period"))
+    for m in _VI_QUARTER.finditer(t) if "quy " in t else ():
         y = _year_or(year, m.group(2) or m.group(3))
         if y:
             q = ROMAN[m.group(1)]
             hits.append(_Hit(m.start(), m.end(), last_day(y, q * 3), "period"))
-    for m in re.finditer(
-        r"(6|sau|9|chin) thang (dau|cuoi) nam(?: (\d{4}))?|nua (dau|cuoi) nam(?: (\d{4}))?", t
-    ):
+    for m in _VI_HALF.finditer(t) if _has_any(t, _VI_HALF_WORDS) else ():
         y = _year_or(year, m.group(3) or m.group(5))
         if not y:
             continue
@@ -162,32 +188,59 @@ def _vi_hits(t: str, year: int | None) -> list[_Hit]:
         months = 9 if m.group(1) in ("9", "chin") else 6
         month = 12 if which == "cuoi" else months
         hits.append(_Hit(m.start(), m.end(), last_day(y, month), "period"))
-    for m in re.finditer(r"(trong|cuoi|het|truoc|xong|hoan thanh|den het|nam) nam (\d{4})", t):
-        y = int(m.group(2))
-        date = dt.date(y - 1, 12, 31) if m.group(1) == "truoc" else dt.date(y, 12, 31)
-        kind = "year" if m.group(1) in ("trong", "nam") else "period"
-        hits.append(_Hit(m.start(), m.end(), date, kind))
-    for m in re.finditer(r"(cuoi nam|trong nam)(?! \d)(?! hoc)", t):
+    for m in _VI_YEAR.finditer(t) if digits and "nam " in t else ():
+        # The word before "năm 2025" (the longest that fits: "đến hết" before "hết").
+        word = next((w for w in _VI_YEAR_WORDS if t.endswith(w, 0, m.start())), None)
+        if word is None:
+            continue
+        y = int(m.group(1))
+        date = dt.date(y - 1, 12, 31) if word == "truoc " else dt.date(y, 12, 31)
+        kind = "year" if word in ("trong ", "nam ") else "period"
+        hits.append(_Hit(m.start() - len(word), m.end(), date, kind))
+    for m in _VI_THIS_YEAR.finditer(t) if year and ("cuoi nam" in t or "trong nam" in t) else ():
         if year:
             kind = "year" if m.group(1) == "trong nam" else "period"
             hits.append(_Hit(m.start(), m.end(), dt.date(year, 12, 31), kind))
     return hits
 
 
+# English date phrases (on folded text), compiled once.
+# "May 15, 2024", "May 15th 2024", "December 31. May 2024" (a mistranslated "31/5/2024")
+_EN_MONTH_DAY = re.compile(
+    _MON
+    + r" (\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:(?:,| ,)? ?"
+    + _YEAR
+    + r"|\. "
+    + _MON
+    + " "
+    + _YEAR
+    + ")?"
+)
+_EN_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _MON + r",? " + _YEAR)
+_EN_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+_EN_MONTH_YEAR = re.compile(r"(end of )?" + _MON + r",? " + _YEAR)
+_EN_QUARTER = re.compile(
+    r"(?:the )?(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of| in)?,? ?" + _YEAR + "?"
+    r"|\bq([1-4])[ /-]?" + _YEAR + "?"
+    r"|quarter (iv|iii|ii|i|[1-4])\b(?:/| of | )?" + _YEAR + "?"
+)
+_EN_HALF = re.compile(
+    r"(first|last|second) (6|six|nine|9) months(?: of(?: the year)?)?,? ?" + _YEAR + "?"
+)
+_EN_YEAR = re.compile(
+    r"(by the end of|end of|in|within|during|before|by|throughout) (the year )?"
+    + _YEAR
+    + r"(?![\d/-])"
+)
+_EN_ANY_MONTH = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+_EN_ANY_QUARTER = re.compile(r"quarter|\bq[1-4]")
+
+
 def _en_hits(t: str, year: int | None) -> list[_Hit]:
     hits: list[_Hit] = []
-    # "May 15, 2024", "May 15th 2024", "December 31. May 2024" (a mistranslated "31/5/2024")
-    for m in re.finditer(
-        _MON
-        + r" (\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:(?:,| ,)? ?"
-        + _YEAR
-        + r"|\. "
-        + _MON
-        + " "
-        + _YEAR
-        + ")?",
-        t,
-    ):
+    digits = _DIGIT.search(t) is not None
+    months = digits and _EN_ANY_MONTH.search(t) is not None
+    for m in _EN_MONTH_DAY.finditer(t) if months else ():
         day = int(m.group(2))
         if m.group(4):  # "<Month1> D. <Month2> YYYY": the second month is the real one
             date = _safe_date(int(m.group(5)), MONTHS_EN[m.group(4)], day)
@@ -195,10 +248,10 @@ def _en_hits(t: str, year: int | None) -> list[_Hit]:
             y = _year_or(year, m.group(3))
             date = _safe_date(y, MONTHS_EN[m.group(1)], day) if y else None
         hits.append(_Hit(m.start(), m.end(), date, "date"))
-    for m in re.finditer(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _MON + r",? " + _YEAR, t):
+    for m in _EN_DAY_MONTH.finditer(t) if months else ():
         date = _safe_date(int(m.group(3)), MONTHS_EN[m.group(2)], int(m.group(1)))
         hits.append(_Hit(m.start(), m.end(), date, "date"))
-    for m in re.finditer(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])", t):
+    for m in _EN_SLASH.finditer(t) if digits and "/" in t else ():
         hits.append(
             _Hit(
                 m.start(),
@@ -208,20 +261,13 @@ def _en_hits(t: str, year: int | None) -> list[_Hit]:
             )
         )
     taken = [(h.start, h.end) for h in hits]
-    for m in re.finditer(r"(end of )?" + _MON + r",? " + _YEAR, t):
+    for m in _EN_MONTH_YEAR.finditer(t) if months else ():
         if any(s <= m.start(2) < e for s, e in taken):
             continue
         hits.append(
             _Hit(m.start(), m.end(), last_day(int(m.group(3)), MONTHS_EN[m.group(2)]), "period")
         )
-    for m in re.finditer(
-        r"(?:the )?(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of| in)?,? ?"
-        + _YEAR
-        + "?"
-        r"|\bq([1-4])[ /-]?" + _YEAR + "?"
-        r"|quarter (iv|iii|ii|i|[1-4])\b(?:/| of | )?" + _YEAR + "?",
-        t,
-    ):
+    for m in _EN_QUARTER.finditer(t) if _EN_ANY_QUARTER.search(t) else ():
         if m.group(1):
             q, y = ORDINAL[m.group(1)], _year_or(year, m.group(2))
         elif m.group(3):
@@ -230,9 +276,7 @@ def _en_hits(t: str, year: int | None) -> list[_Hit]:
             q, y = ROMAN[m.group(5)], _year_or(year, m.group(6))
         if y:
             hits.append(_Hit(m.start(), m.end(), last_day(y, q * 3), "period"))
-    for m in re.finditer(
-        r"(first|last|second) (6|six|nine|9) months(?: of(?: the year)?)?,? ?" + _YEAR + "?", t
-    ):
+    for m in _EN_HALF.finditer(t) if "months" in t else ():
         y = _year_or(year, m.group(3))
         if y:
             month = (
@@ -241,12 +285,7 @@ def _en_hits(t: str, year: int | None) -> list[_Hit]:
                 else (9 if m.group(2) in ("9", "nine") else 6)
             )
             hits.append(_Hit(m.start(), m.end(), last_day(y, month), "period"))
-    for m in re.finditer(
-        r"(by the end of|end of|in|within|during|before|by|throughout) (the year )?"
-        + _YEAR
-        + r"(?![\d/-])",
-        t,
-    ):
+    for m in _EN_YEAR.finditer(t) if digits else ():
         y = int(m.group(3))
         date = dt.date(y - 1, 12, 31) if m.group(1) == "before" else dt.date(y, 12, 31)
         kind = "year" if m.group(1) in ("in", "within", "during", "throughout") else "period"
@@ -254,31 +293,88 @@ def _en_hits(t: str, year: int | None) -> list[_Hit]:
     return hits
 
 
-_PERIODIC_VI: list[tuple[str, str]] = [
+# Cycle words, in order of precedence: the first that matches sets the cycle. Each pattern
+# comes with words one of which it cannot match without (a quick test before the pattern).
+_PERIODIC_VI_TEXT: list[tuple[tuple[str, ...], str, str]] = [
     (
+        ("6 thang", "sau thang"),
         r"(dinh ky|hang|hang) (6|sau) thang|6 thang (mot|1) lan|dinh ky 6 thang|bao cao 6 thang, nam|so ket 6 thang",  # noqa: E501 (one pattern reads best whole)
         SEMIANNUAL,
     ),
     (
+        ("hang quy", "dinh ky quy", "dinh ky theo quy", "cuoi quy"),
         r"(dinh ky|hang|hang) quy|dinh ky theo quy|hang quy|truoc ngay \d+ (cua )?thang cuoi quy",
         QUARTERLY,
     ),
-    (r"(dinh ky|hang|hang) thang|dinh ky theo thang|truoc ngay \d+ hang thang", MONTHLY),
-    (r"(dinh ky|hang|hang) nam\b|dinh ky theo nam", ANNUAL),
-    (r"(dinh ky|hang) tuan|hang ngay|hang ngay", REGULAR),
-    (r"thuong xuyen|lien tuc|dinh ky(?! \w+ (thang|quy|nam))", REGULAR),
-]
-_PERIODIC_EN: list[tuple[str, str]] = [
-    (r"every (6|six) months|semi-?annual(ly)?|biannual(ly)?|half-yearly", SEMIANNUAL),
-    (r"quarterly|every quarter|each quarter", QUARTERLY),
-    (r"monthly|every month|each month", MONTHLY),
-    (r"annually|every year|each year|yearly", ANNUAL),
     (
+        ("hang thang", "dinh ky thang", "dinh ky theo thang"),
+        r"(dinh ky|hang|hang) thang|dinh ky theo thang|truoc ngay \d+ hang thang",
+        MONTHLY,
+    ),
+    (
+        ("hang nam", "dinh ky nam", "dinh ky theo nam"),
+        r"(dinh ky|hang|hang) nam\b|dinh ky theo nam",
+        ANNUAL,
+    ),
+    (
+        ("hang tuan", "dinh ky tuan", "hang ngay"),
+        r"(dinh ky|hang) tuan|hang ngay|hang ngay",
+        REGULAR,
+    ),
+    (
+        ("thuong xuyen", "lien tuc", "dinh ky"),
+        r"thuong xuyen|lien tuc|dinh ky(?! \w+ (thang|quy|nam))",
+        REGULAR,
+    ),
+]
+_PERIODIC_EN_TEXT: list[tuple[tuple[str, ...], str, str]] = [
+    (
+        ("months", "annual", "half-yearly"),
+        r"every (6|six) months|semi-?annual(ly)?|biannual(ly)?|half-yearly",
+        SEMIANNUAL,
+    ),
+    (("quarter",), r"quarterly|every quarter|each quarter", QUARTERLY),
+    (("month",), r"monthly|every month|each month", MONTHLY),
+    (("annual", "year"), r"annually|every year|each year|yearly", ANNUAL),
+    (
+        ("regular", "continuous", "periodical", "weekly", "daily", "constantly"),
         r"regularly|regular(?= (inspections?|monitoring|reports?|checks?))|continuously|periodically|weekly|daily|on a regular basis|constantly",  # noqa: E501 (one pattern reads best whole)
         REGULAR,
     ),
 ]
+_Cycles = list[tuple[tuple[str, ...], re.Pattern[str], str]]
+
+
+def _compiled(patterns: list[tuple[tuple[str, ...], str, str]]) -> _Cycles:
+    return [(words, re.compile(p), cycle) for words, p, cycle in patterns]
+
+
+def _first_cycle(t: str, patterns: _Cycles) -> str | None:
+    """The cycle of the first pattern that matches (its words tested first)."""
+    for words, pattern, cycle in patterns:
+        for word in words:
+            if word in t:
+                if pattern.search(t):
+                    return cycle
+                break
+    return None
+
+
+_PERIODIC_VI = _compiled(_PERIODIC_VI_TEXT)
+_PERIODIC_EN = _compiled(_PERIODIC_EN_TEXT)
+_TOPIC_FOR = re.compile(r"\bfor( the)?\s*$")
 # Matched on the text with its diacritics: "ngay" (at once) is not "ngày" (day).
+_URGENT_WORDS = (
+    "ngay",
+    "khẩn",
+    "kịp thời",
+    "gấp",
+    "immediately",
+    "urgently",
+    "promptly",
+    "at once",
+    "without delay",
+)
 _URGENT = re.compile(
     r"\b(ngay|khẩn trương|kịp thời|khẩn cấp|gấp|immediately|urgently|promptly|at once|"
     r"without delay)\b"
@@ -289,6 +385,14 @@ _WITHIN_DAYS = re.compile(
     r"[^;.]{0,40}?(ke tu|tu ngay|sau khi|from|after)[^;.]{0,30}?"
     r"(ky|ban hanh|nhan duoc|van ban nay|ke hoach nay|thong bao nay|quyet dinh nay|chi thi nay|signing|issu|receipt|received|this)"  # noqa: E501 (one pattern reads best whole)
 )
+
+
+def _has_any(text: str, words: tuple[str, ...]) -> bool:
+    # A plain loop: `any()` over a generator costs more than the tests.
+    for word in words:  # noqa: SIM110
+        if word in text:
+            return True
+    return False
 
 
 def _working_days(start: dt.date, n: int) -> dt.date:
@@ -303,6 +407,7 @@ def parse_deadline(
     issued: dt.date | None = None,
     lang: str | None = None,
     add_working_days: Callable[[dt.date, int], dt.date] | None = None,
+    folded: str | None = None,
 ) -> Deadline:
     """Read the deadline, cycle and urgency of one task sentence (see the module docstring).
 
@@ -312,8 +417,11 @@ def parse_deadline(
     3. A cycle word ("hằng quý") makes the task periodic: no date. "Thường xuyên" does so
        only when no date counted.
     4. Otherwise the latest counted date; else "ngay"/"khẩn trương" marks it urgent.
+
+    `folded` is `fold(sentence)` when the caller has it already.
     """
-    t = fold(sentence)
+    t = fold(sentence) if folded is None else folded
+    digits = _DIGIT.search(t) is not None
     year = issued.year if issued else None
     hits = _vi_hits(t, year) if lang != "en" else []
     if lang != "vi":
@@ -325,14 +433,14 @@ def parse_deadline(
         before = t[max(0, hit.start - 60) : hit.start]
         if _CITATION.search(before):
             continue
-        if lang != "vi" and hit.kind != "date" and re.search(r"\bfor( the)?\s*$", before):
+        if lang != "vi" and hit.kind != "date" and _TOPIC_FOR.search(before):
             continue  # "directions for the second quarter of 2024": a topic, not a deadline
         if hit.kind == "date" and not _CUE.search(before[-45:]):
             continue
         if hit.kind == "year" and not _YEAR_CUE.search(before[-40:]):
             continue
         dates.append((hit.date, t[hit.start : hit.end]))
-    if issued:
+    if issued and digits:
         m = _WITHIN_DAYS.search(t)
         if m:
             n = int(m.group(3))
@@ -342,18 +450,16 @@ def parse_deadline(
             dates.append((due, m.group(0)))
     periodic = None
     for patterns in (_PERIODIC_VI if lang != "en" else [], _PERIODIC_EN if lang != "vi" else []):
-        for pattern, cycle in patterns:
-            if re.search(pattern, t):
-                if cycle != REGULAR or not dates:
-                    periodic = cycle
-                break
-        if periodic:
+        cycle = _first_cycle(t, patterns)
+        if cycle is not None and (cycle != REGULAR or not dates):
+            periodic = cycle
             break
     if periodic:
         return Deadline(periodic=periodic)
     if dates:
         date, phrase = max(dates)
         return Deadline(date=date, phrase=phrase)
-    if _URGENT.search(sentence.lower()):
+    lower = sentence.lower()
+    if _has_any(lower, _URGENT_WORDS) and _URGENT.search(lower):
         return Deadline(urgent=True)
     return Deadline()

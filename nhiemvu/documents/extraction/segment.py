@@ -36,6 +36,7 @@ _SKIP_START = re.compile(
     r"(thanh pho|tinh|tp\.)?.{0,25}, ngay \d+ thang \d+ nam \d{4}$)"
 )
 _END_OF_BODY = re.compile(r"^(noi nhan|recipients?)\s*:?")
+_HEAD = 100  # longer than any line the two patterns above match whole
 
 
 @dataclass
@@ -83,7 +84,8 @@ def lines_of(text: str) -> list[Line]:
     out: list[Line] = []
     skipping_recipients = False
     for index, line in enumerate(x for x in joined if x):
-        folded = fold(line)
+        # The skip patterns read a line's start (or the whole of a short line): fold that.
+        folded = fold(line) if len(line) <= _HEAD else fold(line[:_HEAD]) + " …"
         if _END_OF_BODY.match(folded):
             skipping_recipients = True
             continue
@@ -104,7 +106,15 @@ _ABBREVIATIONS = re.compile(
     r"(?:\b(?:TP|Tp|TX|Tx|TT|v\.v|No|Nos|Mr|Mrs|Ms|Dr|St|Co|Ltd|Inc|Jr|Sr|vs|etc|e\.g|i\.e|"
     r"PGS|TS|ThS|KS|BS|CN|Q|KT|TM|TL|TUQ|[A-ZĐ])\.)$"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+(?=[\"'(\[]?[A-ZÀ-ỸĐ0-9])")
+# The end mark, then closing quotes or brackets, spaces, and a capital: the next sentence.
+# (The mark is matched, not looked behind for, so the regex engine can skip to it; a split
+# is made one character after the match's start.)
+_SENTENCE_END = re.compile(r"[.!?…][\"')\]]*\s+(?=[\"'(\[]?[A-ZÀ-ỸĐ0-9])")
+
+
+_NUMBER_GOES_ON = re.compile(r"\d+\s+[a-zà-ỹđ]")
+_MONTH_DAY_END = re.compile(r"\b[A-Z][a-z]+ \d{1,2}\.$")
+_MONTH_YEAR = re.compile(r"[A-Z][a-z]+ \d{4}")
 
 
 def sentences(text: str) -> list[str]:
@@ -112,19 +122,17 @@ def sentences(text: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        piece = text[start : m.start()].rstrip()
+        piece = text[start : m.start() + 1].rstrip()
         tail = piece[-12:]
         if _ABBREVIATIONS.search(tail):
             continue
         # "… implementation. 06 and …": a number after a full stop continues the sentence
         # when the next word is lower case.
         following = text[m.end() : m.end() + 12]
-        if re.match(r"\d+\s+[a-zà-ỹđ]", following):
+        if _NUMBER_GOES_ON.match(following):
             continue
         # "before December 31. May 2024": a garbled date, not two sentences.
-        if re.search(r"\b[A-Z][a-z]+ \d{1,2}\.$", piece) and re.match(
-            r"[A-Z][a-z]+ \d{4}", following
-        ):
+        if _MONTH_DAY_END.search(piece) and _MONTH_YEAR.match(following):
             continue
         parts.append(text[start : m.end()].strip())
         start = m.end()

@@ -15,10 +15,13 @@ stands for (one unit, the matching set for a group, none when the registry lacks
 
 from __future__ import annotations
 
+import itertools
 import json
+import operator
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -50,10 +53,36 @@ def _build_table() -> dict[int, str]:
 _TABLE = _build_table()
 
 
+_OTHER = re.compile(r"([^\x00-\x7f\u00c0-\u024f\u1e00-\u1eff])")
+
+
 def fold_keep_length(text: str) -> str:
     """Fold like `nhiemvu.core.text.fold` but keep every character in place, so a match in
-    the folded text is a match at the same offsets in the original (which must be NFC)."""
-    return text.translate(_TABLE)
+    the folded text is a match at the same offsets in the original (which must be NFC).
+
+    `str.translate` with a table looks each letter up in a dict, slowly; decomposing (NFD),
+    dropping what is not ASCII and lowering does the same for Vietnamese letters in C. It is
+    used when it keeps the length, that is when every letter had a Latin base; characters
+    outside the Latin ranges stay as they are (the text is cut around them).
+    """
+    if text.isascii():
+        return text.lower()
+    if _OTHER.search(text) is None:
+        out = _fold_latin(text)
+        if out is not None:
+            return out
+        return text.translate(_TABLE)
+    parts = _OTHER.split(text)
+    return "".join(
+        part if odd else (_fold_latin(part) or part.translate(_TABLE))
+        for odd, part in zip(itertools.cycle((False, True)), parts, strict=False)
+    )
+
+
+def _fold_latin(text: str) -> str | None:
+    folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    out = folded.encode("ascii", "ignore").decode("ascii").lower()
+    return out if len(out) == len(text) else None
 
 
 def fold(text: str) -> str:
@@ -75,6 +104,7 @@ _MARKS = re.compile(r"[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff]")
 
 
 _WORD = re.compile(r"[a-z0-9]+")
+_WORD_SPLIT = re.compile(r"([a-z0-9]+)")
 
 
 @dataclass(frozen=True)
@@ -107,13 +137,66 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
+class _Tokens:
+    """The folded words of a text with their offsets, as parallel lists (cheaper than one
+    object per word); "ủy ban nhân dân" is one word "ubnd", as in `tokenize`."""
+
+    __slots__ = ("ends", "folded", "starts", "text", "words")
+
+    def __init__(self, text: str, folded: str | None = None):
+        if folded is None:
+            folded = fold_keep_length(text)
+        # [gap, word, gap, word, …, gap]: the running lengths give each word's offsets.
+        parts = _WORD_SPLIT.split(folded)
+        bounds = list(itertools.accumulate(map(len, parts)))
+        words = parts[1::2]
+        starts = bounds[0:-1:2]
+        ends = bounds[1::2]
+        if "ban nhan dan" in folded:
+            words, starts, ends = _merge_ubnd(words, starts, ends)
+        self.text = text
+        self.folded = folded
+        self.words = words
+        self.starts = starts
+        self.ends = ends
+
+
+def _merge_ubnd(
+    words: list[str], starts: list[int], ends: list[int]
+) -> tuple[list[str], list[int], list[int]]:
+    out_w: list[str] = []
+    out_s: list[int] = []
+    out_e: list[int] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        if (
+            words[i] in ("uy", "u")
+            and i + 3 < n
+            and words[i + 1] == "ban"
+            and words[i + 2] == "nhan"
+            and words[i + 3] == "dan"
+        ):
+            out_w.append("ubnd")
+            out_s.append(starts[i])
+            out_e.append(ends[i + 3])
+            i += 4
+            continue
+        out_w.append(words[i])
+        out_s.append(starts[i])
+        out_e.append(ends[i])
+        i += 1
+    return out_w, out_s, out_e
+
+
 def key(text: str) -> tuple[str, ...]:
     return tuple(t.word for t in tokenize(normalize(text)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RegUnit:
-    """One unit of the registry."""
+    """One unit of the registry (compared and hashed by identity: a registry holds each unit
+    once, and a group's hundred members are hashed often)."""
 
     name: str
     kind: str
@@ -154,6 +237,7 @@ _LIST_SEPARATOR = re.compile(r"^\s*(?::|,|;|,?\s*và|,?\s*and|,?\s*&)\s*$")
 _KIND_ORDER = {"office": 0, "department": 1, "agency": 2, "commune": 3}
 _LOCAL_KINDS = ("xa", "phuong", "huyen", "thi", "thanh", "quan", "dac")
 _SUFFIXES = sorted((key(s) for s in lexicon.GROUP_SUFFIXES), key=len, reverse=True)
+_PLACE_LEVELS = frozenset({"huyen", "pho", "xa", "phuong", "tran", "quan"})
 _EN_LEVELS = ("city", "district", "town", "commune", "ward", "province")
 
 
@@ -208,6 +292,10 @@ class Registry:
             k = key(name)
             if k[0] == "bo" and len(k) > 1:
                 self._add_tail(k[1:], name, "bo")
+        # Words that can open a mention: see find().
+        self._openers = frozenset(self._root.children) | {"ubnd", "people"}
+        groups = (k[0] for k in map(key, lexicon.GROUPS) if k)
+        self._loose_openers = frozenset(groups) | {"ubnd", "people"}
 
     # --- building -----------------------------------------------------------------------
 
@@ -262,13 +350,35 @@ class Registry:
 
     @classmethod
     def for_tenant(cls, tenant: Any) -> Registry:
-        """The tenant's active units from the database, with their ids."""
+        """The tenant's active units from the database, with their ids.
+
+        Building the name trie costs far more than reading the rows, so the registry is
+        kept for as long as the rows it was built from stay the same (a few tenants' worth).
+        """
         from nhiemvu.units.models import Unit
 
-        rows = Unit.objects.filter(tenant=tenant, is_active=True).values(
-            "id", "name", "short_name", "aliases", "kind"
+        rows: list[dict[str, Any]] = [
+            dict(row)
+            for row in Unit.objects.filter(tenant=tenant, is_active=True)
+            .order_by("id")
+            .values("id", "name", "short_name", "aliases", "kind")
+        ]
+        fingerprint: tuple[Any, ...] = (
+            getattr(tenant, "pk", tenant),
+            tuple(
+                (r["id"], r["name"], r["short_name"], tuple(r["aliases"] or ()), r["kind"])
+                for r in rows
+            ),
         )
-        return cls.from_records([dict(row) for row in rows])
+        with _BUILT_LOCK:
+            registry = _BUILT.get(fingerprint)
+        if registry is None:
+            registry = cls.from_records(rows)
+            with _BUILT_LOCK:
+                _BUILT[fingerprint] = registry
+                while len(_BUILT) > _BUILT_MAX:
+                    _BUILT.pop(next(iter(_BUILT)))
+        return registry
 
     @classmethod
     def for_tenant_code(cls, code: str | None = None) -> Registry:
@@ -299,55 +409,86 @@ class Registry:
             found = self._by_key.get((*k, "tinh"))
         return tuple(found or ())
 
-    def find(self, text: str) -> list[Mention]:
-        """The mentions in `text` (NFC), left to right (module docstring)."""
-        tokens = tokenize(text)
+    def find(self, text: str, folded: str | None = None) -> list[Mention]:
+        """The mentions in `text` (NFC), left to right (module docstring).
+
+        Only a word that can open a name is tried: the first word of a trie entry, "ubnd"
+        and "people" (local committees), or a capitalised word when the text speaks of a
+        "committee" ("Tuy Phuoc district's People's Committee"); a set lookup skips the rest.
+        `folded` is `fold_keep_length(text)` when the caller has it already.
+        """
+        tk = _Tokens(text, folded)
+        words, starts, ends = tk.words, tk.starts, tk.ends
         mentions: list[Mention] = []
+        openers = self._openers
+        committee = "committee" in tk.folded
+        n = len(words)
+        can_open: Iterator[bool] = map(openers.__contains__, words)
+        if committee:
+            capital = map(str.isupper, map(text.__getitem__, starts))
+            can_open = map(operator.or_, can_open, capital)
+        loose = self._loose_openers
         i = 0
-        n = len(tokens)
-        while i < n:
-            end, entry = self._longest(self._root, tokens, i, text)
+        for at in itertools.compress(range(n), can_open):
+            if at < i:
+                continue  # inside the mention just read
+            i = at
+            if words[i] not in loose:
+                # Only a group, "UBND …" or "People's Committee of …" may start in lower case.
+                first = text[starts[i]]
+                if not (
+                    first.isupper()
+                    or first.isdigit()
+                    or text[max(0, starts[i] - 4) : starts[i]].lower() == "the "
+                ):
+                    continue
+            end, entry = self._longest(self._root, tk, i)
             if entry is None:
-                local = self._local_unit(tokens, i, text)
+                local = self._local_unit(tk, i)
                 if local is not None:
                     mentions.append(local[1])
                     i = local[0]
                     continue
                 i += 1
                 continue
-            start_tok = tokens[i]
+            start = starts[i]
             # "Sở Y tế tỉnh Quảng Nam", "Công an tỉnh Nghệ An": keep the province.
-            if entry.kind == "unit" and end < n and tokens[end].word == "tinh":
+            if entry.kind == "unit" and end < n and words[end] == "tinh":
                 end += 1
-            if entry.kind != "group" and tokens[end - 1].word == "tinh":
+            if entry.kind != "group" and words[end - 1] == "tinh":
                 while (
                     end < n
-                    and text[tokens[end].start].isupper()
-                    and not text[tokens[end - 1].end : tokens[end].start].strip()
+                    and text[starts[end]].isupper()
+                    and not text[ends[end - 1] : starts[end]].strip()
                     and end - i < 14
                 ):
-                    if self._longest(self._root, tokens, end, text)[1] is not None:
+                    if self._longest(self._root, tk, end)[1] is not None:
                         break
                     end += 1
             if entry.kind == "group":
-                end = self._suffix(tokens, end)
-            surface = _clean(text[start_tok.start : tokens[end - 1].end])
+                end = self._suffix(words, end)
+                end = self._place_name(tk, i, end)
+            units = entry.units
+            if entry.kind == "unit":
+                regional = self._regional(words, end)
+                if regional > end:
+                    # "Thuế … khu vực 16", "Tax Department of Region 16": another body.
+                    end, units = regional, ()
+            surface = _clean(text[start : ends[end - 1]])
             if entry.kind == "group":
-                head, after_head = self._plural_head(tokens, i, end)
+                head, after_head = self._plural_head(words, i, end)
                 if head:
                     listed, after = self._tail_list(
-                        tokens, after_head, text, head, loose=True, head_start=start_tok.start
+                        tk, after_head, head, loose=True, head_start=start
                     )
                     if listed:
                         mentions.extend(listed)
                         i = after
                         continue
-            mentions.append(
-                Mention(start_tok.start, tokens[end - 1].end, surface, entry.kind, entry.units)
-            )
+            mentions.append(Mention(start, ends[end - 1], surface, entry.kind, units))
             i = end
             if entry.kind == "unit" and entry.head:
-                listed, after = self._tail_list(tokens, end, text, entry.head)
+                listed, after = self._tail_list(tk, end, entry.head)
                 if listed:
                     mentions.extend(listed)
                     i = after
@@ -355,63 +496,91 @@ class Registry:
         return mentions
 
     @staticmethod
-    def _suffix(tokens: list[Token], end: int) -> int:
-        for suffix in _SUFFIXES:
-            if tuple(t.word for t in tokens[end : end + len(suffix)]) == suffix:
-                return end + len(suffix)
+    def _regional(words: list[str], end: int) -> int:
+        """The end of "khu vực 16" / "of Region 16" right after a name, or `end`."""
+        ahead = words[end : end + 3]
+        if ahead[:2] in (["khu", "vuc"], ["of", "region"]) and len(ahead) == 3:
+            number = ahead[2]
+            if number.isdigit() or number in ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii"):
+                return end + 3
         return end
 
     @staticmethod
-    def _plural_head(tokens: list[Token], i: int, end: int) -> tuple[str, int]:
+    def _suffix(words: list[str], end: int) -> int:
+        for suffix in _SUFFIXES:
+            if tuple(words[end : end + len(suffix)]) == suffix:
+                return end + len(suffix)
+        return end
+
+    def _place_name(self, tk: _Tokens, i: int, end: int) -> int:
+        """A group of local committees may end in the place they are in: "UBND huyện, thành
+        phố Cà Mau". Up to three capitalised words right after a level word join it."""
+        words, starts, ends, text = tk.words, tk.starts, tk.ends, tk.text
+        if words[end - 1] not in _PLACE_LEVELS or words[i] != "ubnd":
+            return end
+        j = end
+        while (
+            j < len(words)
+            and j - end < 3
+            and text[starts[j]].isupper()
+            and not text[ends[j - 1] : starts[j]].strip()
+            and self._longest(self._root, tk, j)[1] is None
+        ):
+            j += 1
+        return j
+
+    @staticmethod
+    def _plural_head(words: list[str], i: int, end: int) -> tuple[str, int]:
         """A plural head that a list of names may follow: "các Sở: …", "the Departments of …"."""
-        words = tuple(t.word for t in tokens[i:end])
-        if words == ("cac", "so"):
+        span = tuple(words[i:end])
+        if span == ("cac", "so"):
             return "so", end
-        following = tokens[end].word if end < len(tokens) else ""
-        if words == ("departments",) and following == "of":
+        following = words[end] if end < len(words) else ""
+        if span == ("departments",) and following == "of":
             return "department of", end + 1
-        if words == ("departments",) and end < len(tokens):
+        if span == ("departments",) and end < len(words):
             return "department of", end
-        if words == ("ministries",) and following == "of":
+        if span == ("ministries",) and following == "of":
             return "ministry of", end + 1
         return "", end
 
-    def _longest(
-        self, root: _Node, tokens: list[Token], i: int, text: str
-    ) -> tuple[int, _Entry | None]:
+    def _longest(self, root: _Node, tk: _Tokens, i: int) -> tuple[int, _Entry | None]:
         node = root
         best: tuple[int, _Entry | None] = (i, None)
+        words = tk.words
         j = i
-        while j < len(tokens):
-            child = node.children.get(tokens[j].word)
+        n = len(words)
+        while j < n:
+            child = node.children.get(words[j])
             if child is None:
                 break
             node = child
             j += 1
             for entry in node.entries:
-                if self._acceptable(entry, tokens, i, j, text):
+                if self._acceptable(entry, tk, i, j):
                     best = (j, entry)
                     break
         return best
 
     @staticmethod
-    def _acceptable(entry: _Entry, tokens: list[Token], i: int, j: int, text: str) -> bool:
-        span = text[tokens[i].start : tokens[j - 1].end]
+    def _acceptable(entry: _Entry, tk: _Tokens, i: int, j: int) -> bool:
+        text = tk.text
+        start = tk.starts[i]
         if entry.exact:
+            span = text[start : tk.ends[j - 1]]
             return span.replace(" ", "") == entry.exact.replace(" ", "")
         if entry.kind == "group":
             return True
-        first = span[:1]
-        if text[max(0, tokens[i].start - 4) : tokens[i].start].lower() == "the ":
+        if text[max(0, start - 4) : start].lower() == "the ":
             return True
         # Unit names are capitalised ("Sở Y tế", "Department of Health"); "thanh tra" is a verb.
+        first = text[start]
         return first.isupper() or first.isdigit()
 
     def _tail_list(
         self,
-        tokens: list[Token],
+        tk: _Tokens,
         i: int,
-        text: str,
         head: str,
         *,
         loose: bool = False,
@@ -419,87 +588,97 @@ class Registry:
     ) -> tuple[list[Mention], int]:
         """Names that share the head just read: "Sở Y tế, Giáo dục và Đào tạo"."""
         found: list[Mention] = []
+        text, starts, ends = tk.text, tk.starts, tk.ends
         prefix = {
             "so": "Sở",
             "bo": "Bộ",
             "department of": "Department of",
             "ministry of": "Ministry of",
         }
-        while i < len(tokens):
-            gap = text[tokens[i - 1].end : tokens[i].start] if i > 0 else ""
+        while i < len(starts):
+            gap = text[ends[i - 1] : starts[i]] if i > 0 else ""
             if not _LIST_SEPARATOR.match(gap) and not (loose and not found and not gap.strip()):
                 break
-            if not text[tokens[i].start].isupper():
+            if not text[starts[i]].isupper():
                 break
-            end, entry = self._longest(self._tails, tokens, i, text)
+            end, entry = self._longest(self._tails, tk, i)
             if entry is None or entry.head != head:
                 break
             # Not a whole unit name of its own ("Sở Y tế, Sở Xây dựng" is read by find()).
-            if self._longest(self._root, tokens, i, text)[1] is not None:
+            if self._longest(self._root, tk, i)[1] is not None:
                 break
-            surface = _clean(text[tokens[i].start : tokens[end - 1].end])
+            surface = _clean(text[starts[i] : ends[end - 1]])
             name = f"{prefix[head]} {surface}"
-            start = head_start if head_start is not None and not found else tokens[i].start
-            found.append(Mention(start, tokens[end - 1].end, name, "unit", entry.units))
+            start = head_start if head_start is not None and not found else starts[i]
+            found.append(Mention(start, ends[end - 1], name, "unit", entry.units))
             i = end
         return found, i
 
-    def _local_unit(self, tokens: list[Token], i: int, text: str) -> tuple[int, Mention] | None:
+    def _local_unit(self, tk: _Tokens, i: int) -> tuple[int, Mention] | None:
         """A commune, ward or district not in the registry: "UBND huyện Quỳnh Lưu", "the
         People's Committee of Phan Thiet city", "Tuy Phuoc district's People's Committee"."""
-        if tokens[i].word != "ubnd":
-            if tokens[i].word == "people" or text[tokens[i].start].isupper():
-                return self._english_local(tokens, i, text)
+        words, starts, ends, text = tk.words, tk.starts, tk.ends, tk.text
+        if words[i] != "ubnd":
+            # Both English forms end in "committee".
+            if "committee" in tk.folded and (words[i] == "people" or text[starts[i]].isupper()):
+                return self._english_local(tk, i)
             return None
-        if i + 2 >= len(tokens):
+        if i + 2 >= len(words):
             return None
         j = i + 1
-        level = tokens[j].word
+        level = words[j]
         if level not in _LOCAL_KINDS:
             return None
         j += 1
-        if level in ("thi", "thanh", "dac") and j < len(tokens):
+        if level in ("thi", "thanh", "dac") and j < len(words):
             j += 1  # thị xã, thị trấn, thành phố, đặc khu
         start_name = j
-        while j < len(tokens) and j - start_name < 4 and text[tokens[j].start].isupper():
+        while j < len(words) and j - start_name < 4 and text[starts[j]].isupper():
             j += 1
         if j == start_name:
             return None
-        surface = _clean(text[tokens[i].start : tokens[j - 1].end])
+        surface = _clean(text[starts[i] : ends[j - 1]])
         units = self.resolve(surface)
-        return j, Mention(tokens[i].start, tokens[j - 1].end, surface, "unit", units)
+        return j, Mention(starts[i], ends[j - 1], surface, "unit", units)
 
     @staticmethod
-    def _english_local(tokens: list[Token], i: int, text: str) -> tuple[int, Mention] | None:
-        words = [t.word for t in tokens[i : i + 6]]
-        n = len(tokens)
-        if words[:5] == ["people", "s", "committee", "of", words[4] if len(words) > 4 else ""]:
+    def _english_local(tk: _Tokens, i: int) -> tuple[int, Mention] | None:
+        words, starts, ends, text = tk.words, tk.starts, tk.ends, tk.text
+        n = len(words)
+        ahead = words[i : i + 6]
+        if ahead[:5] == ["people", "s", "committee", "of", ahead[4] if len(ahead) > 4 else ""]:
             j = i + 4
-            if j < n and tokens[j].word == "the":
+            if j < n and words[j] == "the":
                 j += 1
             start_name = j
-            while j < n and j - start_name < 4 and text[tokens[j].start].isupper():
+            while j < n and j - start_name < 4 and text[starts[j]].isupper():
                 j += 1
-            if j == start_name or j >= n or tokens[j].word not in _EN_LEVELS:
+            if j == start_name or j >= n or words[j] not in _EN_LEVELS:
                 return None
-            kind = "authority" if tokens[j].word == "province" else "unit"
-            surface = _clean(text[tokens[i].start : tokens[j].end])
-            return j + 1, Mention(tokens[i].start, tokens[j].end, surface, kind)
+            kind = "authority" if words[j] == "province" else "unit"
+            surface = _clean(text[starts[i] : ends[j]])
+            return j + 1, Mention(starts[i], ends[j], surface, kind)
         # "Tuy Phuoc district's People's Committee"
-        if "committee" not in (t.word for t in tokens[i + 2 : i + 10]):
+        if "committee" not in words[i + 2 : i + 10]:
             return None
         j = i
-        while j < n and j - i < 4 and text[tokens[j].start].isupper():
+        while j < n and j - i < 4 and text[starts[j]].isupper():
             j += 1
         if (
             i < j < n - 4
-            and tokens[j].word in _EN_LEVELS
-            and [t.word for t in tokens[j + 1 : j + 5]] == ["s", "people", "s", "committee"]
+            and words[j] in _EN_LEVELS
+            and words[j + 1 : j + 5] == ["s", "people", "s", "committee"]
         ):
-            kind = "authority" if tokens[j].word == "province" else "unit"
-            surface = _clean(text[tokens[i].start : tokens[j + 4].end])
-            return j + 5, Mention(tokens[i].start, tokens[j + 4].end, surface, kind)
+            kind = "authority" if words[j] == "province" else "unit"
+            surface = _clean(text[starts[i] : ends[j + 4]])
+            return j + 5, Mention(starts[i], ends[j + 4], surface, kind)
         return None
+
+
+# Registries built from tenants' rows, newest last (see Registry.for_tenant).
+_BUILT: dict[tuple[Any, ...], Registry] = {}
+_BUILT_MAX = 8
+_BUILT_LOCK = threading.Lock()
 
 
 def _clean(surface: str) -> str:
