@@ -197,14 +197,27 @@ def _roles(
             role = OTHER  # "báo cáo UBND tỉnh, Sở Tài chính": listed after the authority
         else:
             tail = gap[gap.rfind(",") + 1 :]
+            # A title opening the clause ("The Chairman of the …"), not an apposition
+            # ("Mr. X, Head of the …"): its "of" is no cue.
+            cue = None if _TITLE_GAP.match(gap) else _last_cue(tail)
+            # The two tests below only where _role_from_cue reads them (the second is slow
+            # on long gaps).
+            decided = cue in ("coord", "lead") or (cue == "weak" and not have_lead)
+            chu_tri_after = (
+                not decided
+                and (cue is None or not have_lead)
+                and bool(_CHU_TRI_AFTER.match(folded[m.end : m.end + 30]))
+            )
+            subject = (
+                not decided
+                and not chu_tri_after
+                and cue is None
+                and not have_lead
+                and start_ok
+                and (bool(_INTRO_GAP.match(gap)) or _qualifier(sentence[prev_end : m.start]))
+            )
             role = _role_from_cue(
-                # A title opening the clause ("The Chairman of the …"), not an apposition
-                # ("Mr. X, Head of the …"): its "of" is no cue.
-                None if _TITLE_GAP.match(gap) else _last_cue(tail),
-                have_lead=have_lead,
-                chu_tri_after=bool(_CHU_TRI_AFTER.match(folded[m.end : m.end + 30])),
-                subject=start_ok
-                and (bool(_INTRO_GAP.match(gap)) or _qualifier(sentence[prev_end : m.start])),
+                cue, have_lead=have_lead, chu_tri_after=chu_tri_after, subject=subject
             )
         if role == LEAD:
             have_lead = True
@@ -413,7 +426,8 @@ class _Extractor:
         if line.level is not None:
             while self.stack and self.stack[-1].level >= line.level:
                 self.stack.pop()
-        field_match = _FIELD.match(fold(line.text[:_FIELD_SPAN]))
+        head = line.text[:_FIELD_SPAN]
+        field_match = _FIELD.match(fold(head)) if ":" in head else None  # a label ends in ":"
         if field_match:
             self.field(line, field_match)
             return
@@ -506,6 +520,12 @@ class _Extractor:
         rest = folded
         for m in reversed(mentions):
             rest = rest[: m.start] + " " + rest[m.end :]
+        if not ends_colon:
+            # Words without punctuation are pieces as they are: more than two of them that are
+            # not heading words, and the line is no heading (a quick test before the split).
+            plain = {w for w in rest.split() if w.isalnum() and w.isascii()}
+            if len(plain - _HEADING_WORDS) > 2:
+                return None
         # More than two words that are not heading words ("giao", "đối với", "the" …) stay
         # after the substitution below: skip it then, it is slow on long lines.
         pieces = set(_PIECES.split(rest)) - _HEADING_WORDS

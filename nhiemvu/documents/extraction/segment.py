@@ -49,7 +49,17 @@ class Line:
     index: int
 
 
+# The markers as one pattern (alternatives in the same order): one match finds the marker
+# the loop below would find first, unless that match is the whole line.
+_ANY_MARKER = re.compile("|".join(f"({pattern.pattern})" for pattern, _ in _MARKERS))
+
+
 def _marker(line: str) -> tuple[str, float | None]:
+    m = _ANY_MARKER.match(line)
+    if m is None:
+        return "", None
+    if m.end() < len(line):
+        return m.group(), _MARKERS[m.lastindex - 1][1] if m.lastindex else None
     for pattern, level in _MARKERS:
         m = pattern.match(line)
         if m and m.end() < len(line):
