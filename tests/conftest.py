@@ -57,6 +57,19 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
             settings["TEST"]["NAME"] = f"test_{settings['NAME']}_{os.getpid()}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def catalogues() -> None:
+    """Compile every translation catalogue, as `make test` does first (.mo files are not
+    committed), so a bare `pytest` sees the Vietnamese interface too."""
+    from django.utils.translation import trans_real
+
+    from nhiemvu.core.management.commands.buildmessages import build_messages
+
+    if build_messages():
+        trans_real._translations = {}  # type: ignore[attr-defined]
+        trans_real._default = None  # type: ignore[attr-defined]
+
+
 @lru_cache
 def password_hash() -> str:
     """Hashing is deliberately slow; hash the shared test password once."""
