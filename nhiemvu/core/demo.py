@@ -904,7 +904,8 @@ def load(*, log: Log = print, documents: int = 100, tasks: int = 0) -> Tenant:
         "lead_unit", "document"
     ):
         Task.objects.filter(pk=task.pk).update(search_text=search_text_for(task))
-    tallies.rebuild(tenant.pk)
-    ledger.rebuild(tenant.pk)
+    if not tasks:  # bulk_tasks has counted everything already
+        tallies.rebuild(tenant.pk)
+        ledger.rebuild(tenant.pk)
     summary(tenant, log)
     return tenant
