@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Avg, Count, Prefetch
+from django.db.models import Avg, Count
 
 from nhiemvu.core.history import timeline
 from nhiemvu.documents.models import Document
 from nhiemvu.tasks.enums import TaskState, TimeStatus
-from nhiemvu.tasks.models import Task, TaskCoordination
+from nhiemvu.tasks.models import Task
+from nhiemvu.tasks.queries import with_relations
 from nhiemvu.tasks.workflow import allowed_actions
 from nhiemvu.units.models import Unit
 
@@ -104,14 +105,6 @@ def task_out(task: Task, today: dt.date) -> dict[str, Any]:
     }
 
 
-LIST_RELATED = ("lead_unit", "document", "assigner", "responsible", "field")
-
-
-def coordinations() -> Prefetch[Any]:
-    """Prefetch coordinating units with their unit in one query."""
-    return Prefetch("coordinations", queryset=TaskCoordination.objects.select_related("unit"))
-
-
 def rollup(task: Task) -> dict[str, Any] | None:
     """The parent's view of its sub-tasks (R20.2): counts by state and average progress."""
     subtasks = task.subtasks.exclude(state=TaskState.CANCELLED)
@@ -132,9 +125,7 @@ def task_detail(task: Task, user: Any, today: dt.date) -> dict[str, Any]:
     updates = task.updates.select_related("unit", "author").prefetch_related(
         "values__target", "files"
     )
-    subtasks = (
-        task.subtasks.select_related(*LIST_RELATED).prefetch_related(coordinations()).order_by("id")
-    )
+    subtasks = with_relations(task.subtasks.order_by("id"))
     data.update(
         {
             "expected_output": task.expected_output,

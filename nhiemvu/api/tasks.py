@@ -20,12 +20,12 @@ from nhiemvu.core.errors import DomainError
 from nhiemvu.documents.models import Document
 from nhiemvu.tasks import workflow
 from nhiemvu.tasks.models import AdjustmentRequest, ExtensionRequest, Field, Task
-from nhiemvu.tasks.queries import SORTS, Rows, TaskFilter, filter_tasks
+from nhiemvu.tasks.queries import SORTS, Rows, TaskFilter, filter_tasks, with_relations
 from nhiemvu.tasks.rules import can_view, visible_tasks
 from nhiemvu.units.models import Unit
 
 from . import schemas as s
-from .serialize import LIST_RELATED, coordinations, task_detail, task_out
+from .serialize import task_detail, task_out
 
 router = Router(tags=["tasks"])
 
@@ -74,12 +74,9 @@ def page(qs: Any, number: int, size: int) -> tuple[int, list[Any], int, int]:
 
 def get_task(request: HttpRequest, task_id: int) -> Task:
     """The task, or 404 for anyone who may not see it (outsiders learn nothing)."""
-    task = (
-        Task.objects.select_related(*LIST_RELATED, "assigning_unit", "tenant", "parent")
-        .prefetch_related(coordinations())
-        .filter(pk=task_id)
-        .first()
-    )
+    task = with_relations(
+        Task.objects.filter(pk=task_id), "assigning_unit", "tenant", "parent"
+    ).first()
     if task is None or not can_view(actor(request), task):
         raise Http404
     return task
@@ -153,7 +150,7 @@ def list_tasks(request: HttpRequest, filters: Query[TaskFilters]) -> dict[str, A
         raise DomainError(_("Unknown sort order."), field="sort")
     rows_of = Rows(
         qs.order_by(*order),
-        lambda q: q.select_related(*LIST_RELATED).prefetch_related(coordinations()),
+        with_relations,
     )
     count, rows, number, size = page(rows_of, filters.page, filters.page_size)
     return {

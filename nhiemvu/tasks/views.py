@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,15 +29,13 @@ from nhiemvu.tasks.models import (
     ExtensionRequest,
     Field,
     Task,
-    TaskCoordination,
 )
 
 from . import forms, workflow
 from .enums import COLOURS, AdjustmentOutcome, RequestStatus, TaskState, TimeStatus
-from .queries import SORTS, Rows, TaskFilter, filter_tasks, time_status_q
+from .queries import SORTS, Rows, TaskFilter, filter_tasks, time_status_q, with_relations
 from .rules import can_view, own_unit_tasks, visible_tasks
 
-LIST_RELATED = ("lead_unit", "document", "field", "assigner", "responsible")
 WORKSPACE_ROWS = 20
 PAGE_SIZE = 25
 
@@ -66,9 +64,7 @@ def me(request: HttpRequest) -> User:
 
 
 def with_list_data(qs: QuerySet[Task]) -> QuerySet[Task]:
-    return qs.select_related(*LIST_RELATED).prefetch_related(
-        Prefetch("coordinations", queryset=TaskCoordination.objects.select_related("unit"))
-    )
+    return with_relations(qs)
 
 
 def annotate(tasks: list[Task], today: dt.date) -> list[Task]:
@@ -80,14 +76,7 @@ def annotate(tasks: list[Task], today: dt.date) -> list[Task]:
 
 def get_task(request: HttpRequest, pk: int) -> Task:
     """The task, or 404 for anyone who may not see it: outsiders learn nothing."""
-    task = (
-        Task.objects.select_related(*LIST_RELATED, "assigning_unit", "tenant", "parent")
-        .prefetch_related(
-            Prefetch("coordinations", queryset=TaskCoordination.objects.select_related("unit"))
-        )
-        .filter(pk=pk)
-        .first()
-    )
+    task = with_relations(Task.objects.filter(pk=pk), "assigning_unit", "tenant", "parent").first()
     if task is None or not can_view(me(request), task):
         raise Http404
     return task
