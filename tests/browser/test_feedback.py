@@ -21,16 +21,10 @@ from nhiemvu.feedback.models import Feedback
 from nhiemvu.notifications.models import UrgingLetter
 from nhiemvu.tasks import workflow
 from tests.conftest import make_user
-from tests.feedback.conftest import compile_catalogue
 
 PASSWORD = "pw-123456"
 MONDAY = dt.datetime(2025, 5, 5, 9, 0)
 CONTENT = "Hướng dẫn các xã quyết toán ngân sách năm 2025"
-
-
-@pytest.fixture(autouse=True)
-def catalogue() -> None:
-    compile_catalogue()
 
 
 @pytest.fixture
