@@ -33,6 +33,13 @@ def build_messages() -> list[Path]:
             with mo_path.open("wb") as mo_file:
                 write_mo(mo_file, catalog, use_fuzzy=False)
             built.append(mo_path)
+    if built:
+        # Apps may have translated a string while the process started, before the .mo
+        # existed (a fresh clone): forget the empty catalogues so the new ones are read.
+        from django.utils.translation import trans_real
+
+        trans_real._translations = {}  # type: ignore[attr-defined]
+        trans_real._default = None  # type: ignore[attr-defined]
     return built
 
 
