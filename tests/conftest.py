@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -61,13 +62,20 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 def catalogues() -> None:
     """Compile every translation catalogue, as `make test` does first (.mo files are not
     committed), so a bare `pytest` sees the Vietnamese interface too."""
-    from django.utils.translation import trans_real
-
     from nhiemvu.core.management.commands.buildmessages import build_messages
 
-    if build_messages():
-        trans_real._translations = {}  # type: ignore[attr-defined]
-        trans_real._default = None  # type: ignore[attr-defined]
+    build_messages()
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar_cache() -> Iterator[None]:
+    """Each test starts and ends with no cached tenant calendar: tenant ids come back after
+    a rollback, and a calendar cached by an earlier test must not leak into the next."""
+    from nhiemvu.workcalendar.calendar import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
 
 
 @lru_cache

@@ -4,7 +4,6 @@ added to the standing cast, and a department's task the commune coordinates."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,15 +12,7 @@ from nhiemvu.accounts.models import Role, User
 from nhiemvu.core import clock
 from nhiemvu.tasks import workflow
 from nhiemvu.tasks.models import Task
-from nhiemvu.workcalendar.calendar import clear_cache
 from tests.conftest import Cast, make_user
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar_cache() -> Iterator[None]:
-    clear_cache()
-    yield
-    clear_cache()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ run day by day under a frozen clock, and the notifications as (rule, occurrence,
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,15 +15,7 @@ from nhiemvu.notifications.enums import EVENT_RULES
 from nhiemvu.notifications.models import Notification
 from nhiemvu.tasks import workflow
 from nhiemvu.tasks.models import Task
-from nhiemvu.workcalendar.calendar import clear_cache
 from tests.conftest import Cast, make_user
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar_cache() -> Iterator[None]:
-    clear_cache()
-    yield
-    clear_cache()
 
 
 @pytest.fixture
