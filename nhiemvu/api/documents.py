@@ -13,12 +13,11 @@ from nhiemvu.api.auth import actor, tenant_of
 from nhiemvu.core import clock
 from nhiemvu.documents.models import Document
 from nhiemvu.documents.services import DocumentInput, create_document, edit_document
-from nhiemvu.tasks.queries import with_relations
 from nhiemvu.tasks.rules import sees_whole_tenant, visible_tasks
 from nhiemvu.tasks.workflow import assign_document
 
 from . import schemas as s
-from .serialize import document_out, task_out
+from .serialize import document_out, task_out, task_rows
 from .tasks import page, uploads
 
 router = Router(tags=["documents"])
@@ -107,9 +106,9 @@ class DocumentDetail(s.DocumentOut):
 def detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
     document = get_document(request, document_id)
     today = clock.today()
-    tasks = with_relations(visible_tasks(actor(request)).filter(document=document).order_by("id"))
+    tasks = visible_tasks(actor(request)).filter(document=document).order_by("id")
     data = document_out(document, document.tasks.count())
-    data["tasks"] = [task_out(t, today) for t in tasks]
+    data["tasks"] = task_rows(tasks, today)
     data["files"] = [
         {"id": f.pk, "name": f.name, "size": f.size, "url": f.file.url}
         for f in document.files.all()

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Avg, Count
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
+from nhiemvu.accounts.models import User
 from nhiemvu.core.history import timeline
 from nhiemvu.documents.models import Document
 from nhiemvu.tasks.enums import TaskState, TimeStatus
-from nhiemvu.tasks.models import Task
-from nhiemvu.tasks.queries import with_relations
+from nhiemvu.tasks.models import (
+    AdjustmentRequest,
+    Attachment,
+    ExtensionRequest,
+    ProgressUpdate,
+    Target,
+    TargetValue,
+    Task,
+    TaskCoordination,
+)
+from nhiemvu.tasks.queries import time_status_of
 from nhiemvu.tasks.workflow import allowed_actions
 from nhiemvu.units.models import Unit
 
@@ -77,10 +89,9 @@ def document_out(document: Document, task_count: int | None = None) -> dict[str,
     }
 
 
-def task_out(task: Task, today: dt.date) -> dict[str, Any]:
-    status = task.time_status(today)
+def _out(task: Any, status: TimeStatus | None, **related: Any) -> dict[str, Any]:
     return {
-        "id": task.pk,
+        "id": task.id,
         "content": task.content,
         "state": task.state,
         "state_label": str(TaskState(task.state).label),
@@ -89,12 +100,7 @@ def task_out(task: Task, today: dt.date) -> dict[str, Any]:
         "deadline": task.deadline,
         "original_deadline": task.original_deadline,
         "reporting_cycle": task.reporting_cycle,
-        "lead_unit": unit_ref(task.lead_unit),
-        "coordinating_units": [unit_ref(c.unit) for c in task.coordinations.all()],
-        "document": ref(task.document, task.document.number) if task.document else None,
-        "assigner": user_ref(task.assigner),
-        "responsible": user_ref(task.responsible),
-        "field": ref(task.field),
+        **related,
         "parent_id": task.parent_id,
         "progress_percent": task.progress_percent,
         "returned_count": task.returned_count,
@@ -105,49 +111,159 @@ def task_out(task: Task, today: dt.date) -> dict[str, Any]:
     }
 
 
-def rollup(task: Task) -> dict[str, Any] | None:
-    """The parent's view of its sub-tasks (R20.2): counts by state and average progress."""
-    subtasks = task.subtasks.exclude(state=TaskState.CANCELLED)
-    rows = subtasks.values("state").annotate(n=Count("id"))
-    by_state = {row["state"]: row["n"] for row in rows}
-    if not by_state:
-        return None
-    average = subtasks.aggregate(a=Avg("progress_percent"))["a"]
-    return {
-        "total": sum(by_state.values()),
-        "by_state": by_state,
-        "average_progress": round(float(average), 1) if average is not None else None,
+def task_out(task: Task, today: dt.date) -> dict[str, Any]:
+    """One task (with `queries.with_relations` loaded) as the API shows it in lists."""
+    return _out(
+        task,
+        task.time_status(today),
+        lead_unit=unit_ref(task.lead_unit),
+        coordinating_units=[unit_ref(c.unit) for c in task.coordinations.all()],
+        document=ref(task.document, task.document.number) if task.document else None,
+        assigner=user_ref(task.assigner),
+        responsible=user_ref(task.responsible),
+        field=ref(task.field),
+    )
+
+
+#: What a list row reads of a task and its joined lead unit, document and field.
+ROW_FIELDS = (
+    *(f.attname for f in Task._meta.concrete_fields if f.attname not in {"search_text"}),
+    "lead_unit__name",
+    "lead_unit__short_name",
+    "document__number",
+    "field__name",
+)
+
+
+def task_rows(qs: QuerySet[Task], today: dt.date) -> list[dict[str, Any]]:
+    """The API rows of the tasks of `qs` (a page of them) in three queries and no model
+    instances: building 25 tasks with their units, people and coordinations as Django
+    objects cost more than every query of a list request together."""
+    rows = [SimpleNamespace(**row) for row in qs.values(*ROW_FIELDS)]
+    if not rows:
+        return []
+    people = {r.assigner_id for r in rows} | {r.responsible_id for r in rows}
+    names = {
+        u.pk: user_ref(u)
+        for u in User.objects.filter(pk__in=people - {None}).only(
+            "username", "first_name", "last_name"
+        )
     }
+    coordinating: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for c in (
+        TaskCoordination.objects.filter(task_id__in=[r.id for r in rows])
+        .order_by("id")
+        .values_list("task_id", "unit_id", "unit__name", "unit__short_name")
+    ):
+        coordinating[c[0]].append({"id": c[1], "name": c[2], "short_name": c[3]})
+    return [
+        _out(
+            r,
+            time_status_of(r, today),  # type: ignore[arg-type]
+            lead_unit={
+                "id": r.lead_unit_id,
+                "name": r.lead_unit__name,
+                "short_name": r.lead_unit__short_name,
+            },
+            coordinating_units=coordinating[r.id],
+            document={"id": r.document_id, "name": r.document__number} if r.document_id else None,
+            assigner=names.get(r.assigner_id),
+            responsible=names.get(r.responsible_id),
+            field={"id": r.field_id, "name": r.field__name} if r.field_id else None,
+        )
+        for r in rows
+    ]
+
+
+def rollup(subtasks: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The parent's view of its sub-tasks (R20.2): counts by state and average progress."""
+    counted = [t for t in subtasks if t["state"] != TaskState.CANCELLED]
+    if not counted:
+        return None
+    by_state: dict[str, int] = {}
+    for t in counted:
+        by_state[t["state"]] = by_state.get(t["state"], 0) + 1
+    average = sum(t["progress_percent"] for t in counted) / len(counted)
+    return {"total": len(counted), "by_state": by_state, "average_progress": round(average, 1)}
+
+
+def detail_query(qs: QuerySet[Task]) -> QuerySet[Task]:
+    """A task query for `task_detail`: the joined units, document and field, the coordinating
+    units, and whether each kind of child row exists, so that a task without targets,
+    requests or sub-tasks costs no query for them (most tasks have none)."""
+    here = OuterRef("pk")
+    return (
+        qs.select_related("lead_unit", "document", "field", "assigning_unit")
+        .prefetch_related(
+            Prefetch("coordinations", queryset=TaskCoordination.objects.select_related("unit"))
+        )
+        .annotate(
+            has_targets=Exists(Target.objects.filter(task_id=here)),
+            has_updates=Exists(ProgressUpdate.objects.filter(task_id=here)),
+            has_extensions=Exists(ExtensionRequest.objects.filter(task_id=here)),
+            has_adjustments=Exists(AdjustmentRequest.objects.filter(task_id=here)),
+            has_subtasks=Exists(Task.objects.filter(parent_id=here)),
+        )
+    )
+
+
+def _updates(task: Task) -> list[dict[str, Any]]:
+    if not getattr(task, "has_updates", True):
+        return []
+    here = OuterRef("pk")
+    updates = list(
+        task.updates.select_related("unit", "author").annotate(
+            has_values=Exists(TargetValue.objects.filter(update_id=here)),
+            has_files=Exists(Attachment.objects.filter(update_id=here)),
+        )
+    )
+    values: dict[int, dict[str, Any]] = defaultdict(dict)
+    with_values = [u.pk for u in updates if u.has_values]  # type: ignore[attr-defined]
+    for v in TargetValue.objects.filter(update_id__in=with_values) if with_values else ():
+        values[v.update_id][str(v.target_id)] = v.value
+    files: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    with_files = [u.pk for u in updates if u.has_files]  # type: ignore[attr-defined]
+    for f in Attachment.objects.filter(update_id__in=with_files) if with_files else ():
+        files[f.update_id].append({"id": f.pk, "name": f.name, "size": f.size, "url": f.file.url})
+    return [
+        {
+            "id": u.pk,
+            "kind": u.kind,
+            "unit": unit_ref(u.unit),
+            "author": user_ref(u.author),
+            "text": u.text,
+            "percent": u.percent,
+            "created_at": u.created_at,
+            "values": values[u.pk],
+            "files": files[u.pk],
+        }
+        for u in updates
+    ]
 
 
 def task_detail(task: Task, user: Any, today: dt.date) -> dict[str, Any]:
+    """Everything about one task (loaded with `detail_query` and `attach_people`)."""
     data = task_out(task, today)
-    updates = task.updates.select_related("unit", "author").prefetch_related(
-        "values__target", "files"
+    subtasks = (
+        task_rows(task.subtasks.order_by("id"), today)
+        if getattr(task, "has_subtasks", True)
+        else []
     )
-    subtasks = with_relations(task.subtasks.order_by("id"))
     data.update(
         {
             "expected_output": task.expected_output,
             "allowed_actions": allowed_actions(user, task),
-            "targets": list(task.targets.all().values()),
-            "updates": [
+            "targets": [
                 {
-                    "id": u.pk,
-                    "kind": u.kind,
-                    "unit": unit_ref(u.unit),
-                    "author": user_ref(u.author),
-                    "text": u.text,
-                    "percent": u.percent,
-                    "created_at": u.created_at,
-                    "values": {str(v.target_id): v.value for v in u.values.all()},
-                    "files": [
-                        {"id": f.pk, "name": f.name, "size": f.size, "url": f.file.url}
-                        for f in u.files.all()
-                    ],
+                    "id": t.pk,
+                    "name": t.name,
+                    "unit_of_measure": t.unit_of_measure,
+                    "target_value": t.target_value,
+                    "actual_value": t.actual_value,
                 }
-                for u in updates
+                for t in (task.targets.all() if getattr(task, "has_targets", True) else ())
             ],
+            "updates": _updates(task),
             "extension_requests": [
                 {
                     "id": r.pk,
@@ -160,7 +276,11 @@ def task_detail(task: Task, user: Any, today: dt.date) -> dict[str, Any]:
                     "decision_note": r.decision_note,
                     "created_at": r.created_at,
                 }
-                for r in task.extension_requests.select_related("requested_by", "decided_by")
+                for r in (
+                    task.extension_requests.select_related("requested_by", "decided_by")
+                    if getattr(task, "has_extensions", True)
+                    else ()
+                )
             ],
             "adjustment_requests": [
                 {
@@ -175,12 +295,16 @@ def task_detail(task: Task, user: Any, today: dt.date) -> dict[str, Any]:
                     "decision_note": r.decision_note,
                     "created_at": r.created_at,
                 }
-                for r in task.adjustment_requests.select_related(
-                    "requested_by", "decided_by", "proposed_unit"
+                for r in (
+                    task.adjustment_requests.select_related(
+                        "requested_by", "decided_by", "proposed_unit"
+                    )
+                    if getattr(task, "has_adjustments", True)
+                    else ()
                 )
             ],
-            "subtasks": [task_out(s, today) for s in subtasks],
-            "rollup": rollup(task),
+            "subtasks": subtasks,
+            "rollup": rollup(subtasks),
             "history": [
                 {
                     "id": e.pk,
@@ -193,8 +317,6 @@ def task_detail(task: Task, user: Any, today: dt.date) -> dict[str, Any]:
             ],
         }
     )
-    for target in data["targets"]:
-        target.pop("task_id", None)
     return data
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+from operator import itemgetter
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -19,13 +21,13 @@ from nhiemvu.core import clock
 from nhiemvu.core.errors import DomainError
 from nhiemvu.documents.models import Document
 from nhiemvu.tasks import workflow
-from nhiemvu.tasks.models import AdjustmentRequest, ExtensionRequest, Field, Task
-from nhiemvu.tasks.queries import SORTS, Rows, TaskFilter, filter_tasks, with_relations
-from nhiemvu.tasks.rules import can_view, visible_tasks
+from nhiemvu.tasks.models import AdjustmentRequest, ExtensionRequest, Field, Task, TaskCoordination
+from nhiemvu.tasks.queries import SORTS, Rows, TaskFilter, attach_people, tasks_for
+from nhiemvu.tasks.rules import can_view, sees_whole_tenant
 from nhiemvu.units.models import Unit
 
 from . import schemas as s
-from .serialize import task_detail, task_out
+from .serialize import detail_query, task_detail, task_rows
 
 router = Router(tags=["tasks"])
 
@@ -72,13 +74,23 @@ def page(qs: Any, number: int, size: int) -> tuple[int, list[Any], int, int]:
     return count, rows, number, size
 
 
-def get_task(request: HttpRequest, task_id: int) -> Task:
-    """The task, or 404 for anyone who may not see it (outsiders learn nothing)."""
-    task = with_relations(
-        Task.objects.filter(pk=task_id), "assigning_unit", "tenant", "parent"
-    ).first()
+def get_task(request: HttpRequest, task_id: int, *, detailed: bool = False) -> Task:
+    """The task, or 404 for anyone who may not see it (outsiders learn nothing); `detailed`
+    loads what `task_detail` shows, else just enough to decide who may see it."""
+    qs = Task.objects.filter(pk=task_id)
+    if detailed:
+        qs = detail_query(qs)
+    else:
+        qs = qs.select_related("lead_unit", "assigning_unit")
+        if not sees_whole_tenant(actor(request)):  # its coordinating units decide
+            qs = qs.prefetch_related(
+                Prefetch("coordinations", queryset=TaskCoordination.objects.select_related("unit"))
+            )
+    task = qs.first()
     if task is None or not can_view(actor(request), task):
         raise Http404
+    if detailed:
+        attach_people([task])
     return task
 
 
@@ -137,28 +149,21 @@ def _document(request: HttpRequest, document_id: int | None) -> Document | None:
 
 
 def _detail(request: HttpRequest, task: Task) -> dict[str, Any]:
-    return task_detail(get_task(request, task.pk), actor(request), clock.today())
+    """The response of an action: the task as it is now."""
+    return task_detail(get_task(request, task.pk, detailed=True), actor(request), clock.today())
 
 
 @router.get("/tasks", response=s.TaskPage, summary="List tasks")
 def list_tasks(request: HttpRequest, filters: Query[TaskFilters]) -> dict[str, Any]:
     """Tasks the user may see, filtered. Sorted by deadline (overdue first) by default."""
     today = clock.today()
-    qs = filter_tasks(visible_tasks(actor(request)), TaskFilter.of(filters.dict()), today)
+    qs = tasks_for(actor(request), TaskFilter.of(filters.dict()), today)
     order = SORTS.get(filters.sort)
     if order is None:
         raise DomainError(_("Unknown sort order."), field="sort")
-    rows_of = Rows(
-        qs.order_by(*order),
-        with_relations,
-    )
+    rows_of = Rows(qs.order_by(*order), lambda page: task_rows(page, today), itemgetter("id"))
     count, rows, number, size = page(rows_of, filters.page, filters.page_size)
-    return {
-        "count": count,
-        "page": number,
-        "page_size": size,
-        "results": [task_out(t, today) for t in rows],
-    }
+    return {"count": count, "page": number, "page_size": size, "results": rows}
 
 
 @router.post("/tasks", response={201: s.TaskDetail}, summary="Create a draft task")
@@ -173,7 +178,7 @@ def create_task(request: HttpRequest, data: s.TaskIn) -> Status[dict[str, Any]]:
 
 @router.get("/tasks/{task_id}", response=s.TaskDetail, summary="A task with its history")
 def get_task_detail(request: HttpRequest, task_id: int) -> dict[str, Any]:
-    return task_detail(get_task(request, task_id), actor(request), clock.today())
+    return task_detail(get_task(request, task_id, detailed=True), actor(request), clock.today())
 
 
 @router.put("/tasks/{task_id}", response=s.TaskDetail, summary="Edit a draft task")

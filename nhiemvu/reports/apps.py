@@ -5,11 +5,16 @@ from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
-def _count_task(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+def _count_task(
+    sender: Any, instance: Any, created: bool = False, raw: bool = False, **kwargs: Any
+) -> None:
     """Keep the scorecard ledger in step with every saved task (same transaction)."""
     from . import ledger
 
-    ledger.sync([instance.pk])
+    if not raw and (created or instance.read_under_lock):
+        ledger.sync_saved(instance, created=created)
+    else:
+        ledger.sync([instance.pk])
 
 
 class ReportsConfig(AppConfig):

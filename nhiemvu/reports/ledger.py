@@ -285,35 +285,52 @@ def sync(task_ids: Iterable[int]) -> None:
     ids = list(task_ids)
     if not ids:
         return
-    with transaction.atomic():
-        stored = {
-            facts.task_id: facts
-            for facts in TaskFacts.objects.select_for_update().filter(task_id__in=ids)
-        }
-        by_tenant: dict[int, dict[Key, list[int]]] = defaultdict(
-            lambda: defaultdict(lambda: [0] * len(COLUMNS))
+    with transaction.atomic(savepoint=False):
+        _sync(Task.objects.filter(pk__in=ids).values_list(*TASK_FIELDS), ids)
+
+
+def sync_saved(task: Task, *, created: bool) -> None:
+    """`sync` for a task just saved whose values in memory are those in the database: a new
+    one, or one read under its row lock (the workflow's). Saves re-reading the row, and for a
+    new task looking for facts it cannot have."""
+    row = tuple(getattr(task, name) for name in TASK_FIELDS)
+    with transaction.atomic(savepoint=False):
+        _sync([row], [] if created else [task.pk])
+
+
+def _sync(rows: Iterable[tuple], stored_ids: list[int]) -> None:  # type: ignore[type-arg]
+    stored = {
+        facts.task_id: facts
+        for facts in (
+            TaskFacts.objects.select_for_update().filter(task_id__in=stored_ids)
+            if stored_ids
+            else ()
         )
-        new_rows: list[TaskFacts] = []
-        changed_rows: list[TaskFacts] = []
-        for row in Task.objects.filter(pk__in=ids).values_list(*TASK_FIELDS):
-            task_id, tenant_id = row[0], row[1]
-            new = Facts.of_row(row)
-            old_row = stored.get(task_id)
-            old = Facts.of_stored(old_row) if old_row is not None else None
-            if old == new:
-                continue
-            totals = by_tenant[tenant_id]
-            if old is not None:
-                _add(totals, old, -1)
-            _add(totals, new, +1)
-            (changed_rows if old_row is not None else new_rows).append(
-                _fact_row(task_id, tenant_id, new)
-            )
-        for tenant_id, totals in by_tenant.items():
-            _write(tenant_id, totals)
-        TaskFacts.objects.bulk_create(new_rows)
-        if changed_rows:
-            TaskFacts.objects.bulk_update(changed_rows, list(FACT_FIELDS))
+    }
+    by_tenant: dict[int, dict[Key, list[int]]] = defaultdict(
+        lambda: defaultdict(lambda: [0] * len(COLUMNS))
+    )
+    new_rows: list[TaskFacts] = []
+    changed_rows: list[TaskFacts] = []
+    for row in rows:
+        task_id, tenant_id = row[0], row[1]
+        new = Facts.of_row(row)
+        old_row = stored.get(task_id)
+        old = Facts.of_stored(old_row) if old_row is not None else None
+        if old == new:
+            continue
+        totals = by_tenant[tenant_id]
+        if old is not None:
+            _add(totals, old, -1)
+        _add(totals, new, +1)
+        (changed_rows if old_row is not None else new_rows).append(
+            _fact_row(task_id, tenant_id, new)
+        )
+    for tenant_id, totals in by_tenant.items():
+        _write(tenant_id, totals)
+    TaskFacts.objects.bulk_create(new_rows)
+    if changed_rows:
+        TaskFacts.objects.bulk_update(changed_rows, list(FACT_FIELDS))
 
 
 def uncounted(tenant_id: int) -> Iterator[int]:

@@ -50,6 +50,9 @@ class Task(TenantModel):
     reporting cycle (R4). A sub-task (`parent` set) is assigned by the parent's lead unit to
     one of its divisions or subordinate units (R20.2)."""
 
+    #: Set on a task read under its row lock (`workflow._lock`): its values are the row's.
+    read_under_lock: bool = False
+
     document = models.ForeignKey(
         "documents.Document",
         null=True,

@@ -24,6 +24,7 @@ from .models import Task, TaskCoordination
 
 if TYPE_CHECKING:
     from nhiemvu.accounts.models import User
+    from nhiemvu.units.models import Unit
 
 
 class Party(Enum):
@@ -69,8 +70,15 @@ def parties(user: User, task: Task) -> set[Party]:
     return found
 
 
-def visible_tasks(user: User) -> QuerySet[Task]:
-    """Every task `user` may see. Nobody sees another tenant's tasks."""
+def visible_tasks(
+    user: User, *, narrowed_to: Unit | None = None, drafts: bool = True
+) -> QuerySet[Task]:
+    """Every task `user` may see. Nobody sees another tenant's tasks.
+
+    A caller that keeps only the tasks led or coordinated by `narrowed_to` (or its subtree),
+    and, with `drafts=False`, no drafts, gets a lighter query when that unit is in the user's
+    own subtree: every such task but another unit's drafts is visible anyway, so the subtree
+    test on each row (three joins, planned and run again inside a union) is not needed."""
     if not user.is_authenticated or user.tenant_id is None:
         return Task.objects.none()
     qs = Task.objects.filter(tenant_id=user.tenant_id)
@@ -79,6 +87,10 @@ def visible_tasks(user: User) -> QuerySet[Task]:
     if user.unit is None:
         return Task.objects.none()
     path = user.unit.path
+    if narrowed_to is not None and narrowed_to.path.startswith(path):
+        if not drafts:
+            return qs
+        return qs.filter(~Q(state=TaskState.DRAFT) | Q(assigning_unit__path__startswith=path))
     coordinated = TaskCoordination.objects.filter(
         task_id=OuterRef("pk"), unit__path__startswith=path
     )

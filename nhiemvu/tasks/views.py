@@ -33,8 +33,8 @@ from nhiemvu.tasks.models import (
 
 from . import forms, workflow
 from .enums import COLOURS, AdjustmentOutcome, RequestStatus, TaskState, TimeStatus
-from .queries import SORTS, Rows, TaskFilter, filter_tasks, time_status_q, with_relations
-from .rules import can_view, own_unit_tasks, visible_tasks
+from .queries import SORTS, Rows, TaskFilter, tasks_for, time_status_q, with_relations
+from .rules import can_view, own_unit_tasks
 
 WORKSPACE_ROWS = 20
 PAGE_SIZE = 25
@@ -104,18 +104,33 @@ def workspace(request: HttpRequest) -> HttpResponse:
     # One aggregate for the counts, then at most WORKSPACE_ROWS rows per group: a department
     # with thousands of tasks gets the same fast page, and "see all" opens the full list.
     counts = lead.aggregate(**{str(s): Count("pk", filter=time_status_q(s, today)) for s in order})
+
+    def first_ids(qs: QuerySet[Task]) -> list[int]:
+        return list(qs.order_by("deadline", "id").values_list("pk", flat=True)[:WORKSPACE_ROWS])
+
+    # The ids of each list first, then every row of the page in one load with its relations.
+    ids = {
+        str(status): first_ids(lead.filter(time_status_q(status, today)))
+        for status in order
+        if counts[str(status)]
+    }
+    ids["coordinating"] = first_ids(
+        visible.filter(coordinations__unit_id=user.unit_id, state__in=tracked)
+    )
+    ids["given"] = first_ids(
+        visible.filter(assigning_unit_id=user.unit_id, parent__isnull=False, state__in=tracked)
+    )
+    wanted = {pk for group in ids.values() for pk in group}
+    loaded = {
+        task.pk: task
+        for task in annotate(list(with_list_data(Task.objects.filter(pk__in=wanted))), today)
+    }
+
+    def rows_of(key: str) -> list[Task]:
+        return [loaded[pk] for pk in ids.get(key, []) if pk in loaded]
+
     groups = []
     for status in order:
-        rows = []
-        if counts[str(status)]:
-            rows = annotate(
-                list(
-                    with_list_data(lead.filter(time_status_q(status, today))).order_by(
-                        "deadline", "id"
-                    )[:WORKSPACE_ROWS]
-                ),
-                today,
-            )
         link = (
             reverse("tasks:list")
             + "?"
@@ -123,25 +138,9 @@ def workspace(request: HttpRequest) -> HttpResponse:
                 {"unit": user.unit.name if user.unit else "", "role": "lead", "time_status": status}
             )
         )
-        groups.append((status, COLOURS[status], rows, counts[str(status)], link))
-    coordinating = annotate(
-        list(
-            with_list_data(
-                visible.filter(coordinations__unit_id=user.unit_id, state__in=tracked)
-            ).order_by("deadline", "id")[:WORKSPACE_ROWS]
-        ),
-        today,
-    )
-    given = annotate(
-        list(
-            with_list_data(
-                visible.filter(
-                    assigning_unit_id=user.unit_id, parent__isnull=False, state__in=tracked
-                )
-            ).order_by("deadline", "id")[:WORKSPACE_ROWS]
-        ),
-        today,
-    )
+        groups.append((status, COLOURS[status], rows_of(str(status)), counts[str(status)], link))
+    coordinating = rows_of("coordinating")
+    given = rows_of("given")
     completed = visible.filter(lead_unit_id=user.unit_id, state=TaskState.COMPLETED).count()
     return render(
         request,
@@ -172,21 +171,20 @@ def filtered(request: HttpRequest) -> tuple[forms.FilterForm, QuerySet[Task], st
     from nhiemvu.units.queries import find_unit
 
     form = _filter_form(request)
-    qs = visible_tasks(me(request)).exclude(state=TaskState.DRAFT)
     if form.is_bound and not form.is_valid():
-        return form, qs.none(), "deadline"
+        return form, Task.objects.none(), "deadline"
     values: dict[str, Any] = dict(form.cleaned_data) if form.is_bound else {}
     unit_text = values.pop("unit", "") or ""
     if unit_text:
         unit = find_unit(me(request).tenant_id or 0, unit_text)
         if unit is None:
             form.add_error("unit", _("No single unit matches this name."))
-            return form, qs.none(), "deadline"
+            return form, Task.objects.none(), "deadline"
         values["unit_id"] = unit.pk
     values["role"] = values.get("role") or "any"
     sort = values.get("sort") or "deadline"
     values["sort"] = sort
-    qs = filter_tasks(qs, TaskFilter.of(values), clock.today())
+    qs = tasks_for(me(request), TaskFilter.of(values), clock.today(), drafts=False)
     return form, qs.order_by(*SORTS[sort]), sort
 
 

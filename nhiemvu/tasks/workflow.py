@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from nhiemvu.core import clock
@@ -113,13 +112,16 @@ def _lock(task: Task, expected_version: int | None = None) -> Task:
             _("Someone else changed this task in the meantime. Reload it and try again."),
             field="version",
         )
+    locked.read_under_lock = True  # its values are the row's until the transaction ends
     return locked
 
 
 def _save(task: Task, fields: Iterable[str]) -> None:
-    task.version = F("version") + 1  # type: ignore[assignment]
+    """Save a task read by `_lock`: nobody else can have changed its row, so its version
+    in memory is the stored one and the next is known without reading it back."""
+    assert task.read_under_lock, "save only a task read by _lock"
+    task.version += 1
     task.save(update_fields=[*fields, "version", "updated_at"])
-    task.refresh_from_db(fields=["version"])
 
 
 def _due_soon_on(task: Task) -> dt.date | None:
@@ -219,13 +221,13 @@ def _validate(data: TaskInput, tenant_id: int, parent: Task | None) -> None:
             ) from None
 
 
-def _snapshot(task: Task) -> dict[str, Any]:
+def _snapshot(task: Task, coordinating: Sequence[Unit] | None = None) -> dict[str, Any]:
+    if coordinating is None:
+        coordinating = [c.unit for c in task.coordinations.all()] if task.pk else []
     return {
         "content": task.content,
         "lead_unit": task.lead_unit,
-        "coordinating_units": sorted(str(c.unit) for c in task.coordinations.all())
-        if task.pk
-        else [],
+        "coordinating_units": sorted(str(unit) for unit in coordinating),
         "deadline": task.deadline,
         "reporting_cycle": task.reporting_cycle,
         "expected_output": task.expected_output,
@@ -290,7 +292,9 @@ def create_task(
     )
     _apply(task, data)
     task.save()
-    _set_coordinating(task, data.coordinating_units)
+    TaskCoordination.objects.bulk_create(
+        [TaskCoordination(task=task, unit=unit) for unit in data.coordinating_units]
+    )
     Target.objects.bulk_create(
         [
             Target(
@@ -302,7 +306,9 @@ def create_task(
             for t in data.targets
         ]
     )
-    record(task, "task.created", actor=by, changes=diff({}, _snapshot(task)))
+    record(
+        task, "task.created", actor=by, changes=diff({}, _snapshot(task, data.coordinating_units))
+    )
     if parent is not None:
         record(parent, "task.subtask_created", actor=by, subtask=task)
     return task
