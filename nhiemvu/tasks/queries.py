@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from django.db import connections
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from nhiemvu.core.errors import DomainError
@@ -87,8 +89,17 @@ def time_status_q(status: str, today: dt.date) -> Q:
 
 
 def search(qs: QuerySet[Task], text: str) -> QuerySet[Task]:
-    """Accent-insensitive search over content, document number, unit names."""
-    for word in fold(text).split():
+    """Accent-insensitive search over content, document number, unit names: every word of
+    `text` is somewhere in the task's folded search text."""
+    words = fold(text).split()
+    indexed = [word for word in words if len(word) >= 3]  # a trigram index needs 3 letters
+    if indexed and connections[qs.db].vendor == "sqlite":
+        # Candidates from the full-text table (migration 0006), then the exact rule below.
+        match = " AND ".join('"' + word.replace('"', '""') + '"' for word in indexed)
+        qs = qs.filter(
+            pk__in=RawSQL("SELECT rowid FROM task_search WHERE task_search MATCH %s", [match])
+        )
+    for word in words:
         qs = qs.filter(search_text__contains=word)
     return qs
 
