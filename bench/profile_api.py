@@ -85,7 +85,7 @@ def main() -> None:
             fn(i)
         captured: list[tuple[float, str]] = []
 
-        def log(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        def log(execute, sql, params, many, context, captured=captured):  # type: ignore[no-untyped-def]
             started = time.perf_counter()
             try:
                 return execute(sql, params, many, context)
@@ -105,10 +105,7 @@ def main() -> None:
             if profiler:
                 profiler.disable()
             times.append((time.perf_counter() - started) * 1000)
-        print(
-            f"{name:<10} {len(captured):3d} queries   "
-            f"median {statistics.median(times):6.1f} ms"
-        )
+        print(f"{name:<10} {len(captured):3d} queries   median {statistics.median(times):6.1f} ms")
         if args.sql:
             for ms, sql in captured:
                 print(f"    {ms:5.2f}  {sql[:220]}")
