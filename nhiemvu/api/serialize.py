@@ -7,9 +7,8 @@ from collections import defaultdict
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
-from nhiemvu.accounts.models import User
 from nhiemvu.core.history import timeline
 from nhiemvu.documents.models import Document
 from nhiemvu.tasks.enums import TaskState, TimeStatus
@@ -23,7 +22,7 @@ from nhiemvu.tasks.models import (
     Task,
     TaskCoordination,
 )
-from nhiemvu.tasks.queries import time_status_of
+from nhiemvu.tasks.queries import coordinating_units, people, time_status_of
 from nhiemvu.tasks.workflow import allowed_actions
 from nhiemvu.units.models import Unit
 
@@ -142,12 +141,11 @@ def task_rows(qs: QuerySet[Task], today: dt.date) -> list[dict[str, Any]]:
     rows = [SimpleNamespace(**row) for row in qs.values(*ROW_FIELDS)]
     if not rows:
         return []
-    people = {r.assigner_id for r in rows} | {r.responsible_id for r in rows}
     names = {
-        u.pk: user_ref(u)
-        for u in User.objects.filter(pk__in=people - {None}).only(
-            "username", "first_name", "last_name"
-        )
+        pk: user_ref(user)
+        for pk, user in people(
+            {r.assigner_id for r in rows} | {r.responsible_id for r in rows}
+        ).items()
     }
     coordinating: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for c in (
@@ -194,9 +192,7 @@ def detail_query(qs: QuerySet[Task]) -> QuerySet[Task]:
     here = OuterRef("pk")
     return (
         qs.select_related("lead_unit", "document", "field", "assigning_unit")
-        .prefetch_related(
-            Prefetch("coordinations", queryset=TaskCoordination.objects.select_related("unit"))
-        )
+        .prefetch_related(coordinating_units())
         .annotate(
             has_targets=Exists(Target.objects.filter(task_id=here)),
             has_updates=Exists(ProgressUpdate.objects.filter(task_id=here)),

@@ -9,7 +9,6 @@ from operator import itemgetter
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -21,8 +20,15 @@ from nhiemvu.core import clock
 from nhiemvu.core.errors import DomainError
 from nhiemvu.documents.models import Document
 from nhiemvu.tasks import workflow
-from nhiemvu.tasks.models import AdjustmentRequest, ExtensionRequest, Field, Task, TaskCoordination
-from nhiemvu.tasks.queries import SORTS, Rows, TaskFilter, attach_people, tasks_for
+from nhiemvu.tasks.models import AdjustmentRequest, ExtensionRequest, Field, Task
+from nhiemvu.tasks.queries import (
+    SORTS,
+    Rows,
+    TaskFilter,
+    attach_people,
+    coordinating_units,
+    tasks_for,
+)
 from nhiemvu.tasks.rules import can_view, sees_whole_tenant
 from nhiemvu.units.models import Unit
 
@@ -83,9 +89,7 @@ def get_task(request: HttpRequest, task_id: int, *, detailed: bool = False) -> T
     else:
         qs = qs.select_related("lead_unit", "assigning_unit")
         if not sees_whole_tenant(actor(request)):  # its coordinating units decide
-            qs = qs.prefetch_related(
-                Prefetch("coordinations", queryset=TaskCoordination.objects.select_related("unit"))
-            )
+            qs = qs.prefetch_related(coordinating_units())
     task = qs.first()
     if task is None or not can_view(actor(request), task):
         raise Http404
@@ -148,9 +152,9 @@ def _document(request: HttpRequest, document_id: int | None) -> Document | None:
     return document
 
 
-def _detail(request: HttpRequest, task: Task) -> dict[str, Any]:
-    """The response of an action: the task as it is now."""
-    return task_detail(get_task(request, task.pk, detailed=True), actor(request), clock.today())
+def _detail(request: HttpRequest, task_id: int) -> dict[str, Any]:
+    """A task's detail as it is now (the response of GET and of every action)."""
+    return task_detail(get_task(request, task_id, detailed=True), actor(request), clock.today())
 
 
 @router.get("/tasks", response=s.TaskPage, summary="List tasks")
@@ -173,12 +177,12 @@ def create_task(request: HttpRequest, data: s.TaskIn) -> Status[dict[str, Any]]:
         by=actor(request),
         document=_document(request, data.document_id),  # type: ignore[arg-type]
     )
-    return Status(201, _detail(request, task))
+    return Status(201, _detail(request, task.pk))
 
 
 @router.get("/tasks/{task_id}", response=s.TaskDetail, summary="A task with its history")
 def get_task_detail(request: HttpRequest, task_id: int) -> dict[str, Any]:
-    return task_detail(get_task(request, task_id, detailed=True), actor(request), clock.today())
+    return _detail(request, task_id)
 
 
 @router.put("/tasks/{task_id}", response=s.TaskDetail, summary="Edit a draft task")
@@ -187,7 +191,7 @@ def edit_task(request: HttpRequest, task_id: int, data: s.TaskIn) -> dict[str, A
     workflow.edit_task(
         task, task_input(request, data), by=actor(request), expected_version=data.version
     )  # type: ignore[arg-type]
-    return _detail(request, task)
+    return _detail(request, task.pk)
 
 
 @router.post(
@@ -196,14 +200,14 @@ def edit_task(request: HttpRequest, task_id: int, data: s.TaskIn) -> dict[str, A
 def create_subtask(request: HttpRequest, task_id: int, data: s.TaskIn) -> Status[dict[str, Any]]:
     parent = get_task(request, task_id)
     task = workflow.create_task(task_input(request, data), by=actor(request), parent=parent)
-    return Status(201, _detail(request, task))
+    return Status(201, _detail(request, task.pk))
 
 
 @router.post("/tasks/{task_id}/assign", response=s.TaskDetail, summary="Transfer to tracking")
 def assign(request: HttpRequest, task_id: int, data: s.NoteIn | None = None) -> dict[str, Any]:
     task = get_task(request, task_id)
     workflow.assign(task, by=actor(request), expected_version=data.version if data else None)
-    return _detail(request, task)
+    return _detail(request, task.pk)
 
 
 @router.post("/tasks/{task_id}/request-adjustment", response=s.TaskDetail)
@@ -216,7 +220,7 @@ def request_adjustment(request: HttpRequest, task_id: int, data: s.AdjustmentIn)
         reason=data.reason,  # type: ignore[arg-type]
         proposed_unit=_unit(request, data.proposed_unit_id, "proposed_unit_id"),
     )
-    return _detail(request, task)
+    return _detail(request, task.pk)
 
 
 @router.post("/adjustments/{request_id}/decide", response=s.TaskDetail)
@@ -233,7 +237,7 @@ def decide_adjustment(
         correction=task_input(request, data.correction) if data.correction else None,
         new_lead_unit=_unit(request, data.new_lead_unit_id, "new_lead_unit_id"),
     )
-    return _detail(request, task)
+    return _detail(request, task.pk)
 
 
 @router.post(
@@ -249,7 +253,7 @@ def post_progress(request: HttpRequest, task_id: int, data: s.ProgressIn) -> Sta
         target_values=data.target_values,
         files=uploads(data.files),
     )
-    return Status(201, _detail(request, task))
+    return Status(201, _detail(request, task.pk))
 
 
 @router.post("/tasks/{task_id}/request-extension", response={201: s.TaskDetail})
@@ -263,7 +267,7 @@ def request_extension(
         proposed_deadline=data.proposed_deadline,
         reason=data.reason,  # type: ignore[arg-type]
     )
-    return Status(201, _detail(request, task))
+    return Status(201, _detail(request, task.pk))
 
 
 @router.post("/extensions/{request_id}/decide", response=s.TaskDetail)
@@ -271,7 +275,7 @@ def decide_extension(request: HttpRequest, request_id: int, data: s.DecisionIn) 
     extension = get_object_or_404(ExtensionRequest, pk=request_id)
     task = get_task(request, extension.task_id)
     workflow.decide_extension(extension, by=actor(request), approve=data.approve, note=data.note)
-    return _detail(request, task)
+    return _detail(request, task.pk)
 
 
 @router.post("/tasks/{task_id}/submit-result", response=s.TaskDetail)
@@ -284,7 +288,7 @@ def submit_result(request: HttpRequest, task_id: int, data: s.ResultIn) -> dict[
         target_values=data.target_values,  # type: ignore[arg-type]
         files=uploads(data.files),
     )
-    return _detail(request, task)
+    return _detail(request, task.pk)
 
 
 @router.post("/tasks/{task_id}/confirm", response=s.TaskDetail)
@@ -296,7 +300,7 @@ def confirm(request: HttpRequest, task_id: int, data: s.NoteIn | None = None) ->
         note=data.note if data else "",  # type: ignore[arg-type]
         expected_version=data.version if data else None,
     )
-    return _detail(request, task)
+    return _detail(request, task.pk)
 
 
 @router.post("/tasks/{task_id}/return", response=s.TaskDetail, summary="Return for rework")
@@ -305,11 +309,11 @@ def return_for_rework(request: HttpRequest, task_id: int, data: s.ReasonIn) -> d
     workflow.return_for_rework(
         task, by=actor(request), reason=data.reason, expected_version=data.version
     )  # type: ignore[arg-type]
-    return _detail(request, task)
+    return _detail(request, task.pk)
 
 
 @router.post("/tasks/{task_id}/cancel", response=s.TaskDetail)
 def cancel(request: HttpRequest, task_id: int, data: s.ReasonIn) -> dict[str, Any]:
     task = get_task(request, task_id)
     workflow.cancel(task, by=actor(request), reason=data.reason)
-    return _detail(request, task)
+    return _detail(request, task.pk)

@@ -160,19 +160,28 @@ def with_relations(qs: QuerySet[Task], *fetched: str) -> QuerySet[Task]:
     return qs.select_related("lead_unit", "document", "field").prefetch_related(
         "assigner",
         "responsible",
-        Prefetch("coordinations", queryset=TaskCoordination.objects.select_related("unit")),
+        coordinating_units(),
         *fetched,
     )
+
+
+def coordinating_units() -> Prefetch:
+    """The prefetch of a task's coordinating units with their unit rows."""
+    return Prefetch("coordinations", queryset=TaskCoordination.objects.select_related("unit"))
+
+
+def people(ids: set[int | None]) -> dict[int, User]:
+    """The users with these ids (assigners, responsible officials), in one query."""
+    from nhiemvu.accounts.models import User
+
+    wanted = ids - {None}
+    return User.objects.in_bulk(wanted) if wanted else {}
 
 
 def attach_people(tasks: Sequence[Task]) -> None:
     """Read the assigners and responsible officials of `tasks` in one query (a prefetch
     reads them in one query each)."""
-    from nhiemvu.accounts.models import User
-
-    ids = {t.assigner_id for t in tasks} | {t.responsible_id for t in tasks}
-    ids.discard(None)
-    users = User.objects.in_bulk(ids) if ids else {}
+    users = people({t.assigner_id for t in tasks} | {t.responsible_id for t in tasks})
     for task in tasks:
         task.assigner = users.get(task.assigner_id)  # type: ignore[arg-type]
         task.responsible = users.get(task.responsible_id)  # type: ignore[arg-type]
