@@ -33,7 +33,7 @@ from nhiemvu.tasks.rules import can_view, sees_whole_tenant
 from nhiemvu.units.models import Unit
 
 from . import schemas as s
-from .serialize import detail_query, task_detail, task_rows
+from .serialize import detail_query, mark_children, task_detail, task_rows
 
 router = Router(tags=["tasks"])
 
@@ -94,6 +94,7 @@ def get_task(request: HttpRequest, task_id: int, *, detailed: bool = False) -> T
     if task is None or not can_view(actor(request), task):
         raise Http404
     if detailed:
+        mark_children(task)
         attach_people([task])
     return task
 
