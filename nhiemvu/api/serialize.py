@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from nhiemvu.core.history import timeline
 from nhiemvu.documents.models import Document
@@ -205,19 +205,22 @@ _CHILDREN = (
 )
 
 
+def _column(model: type[Model], field: str) -> str:
+    return connection.ops.quote_name(str(model._meta.get_field(field).column))  # type: ignore[union-attr]
+
+
 @functools.cache
 def _children_sql() -> str:
-    qn = connection.ops.quote_name
+    table = {m: connection.ops.quote_name(m._meta.db_table) for m in (Attachment, ProgressUpdate)}
     tests = [
-        f"EXISTS (SELECT 1 FROM {qn(model._meta.db_table)} "
-        f"WHERE {qn(model._meta.get_field(fk).column)} = %s)"
+        f"EXISTS (SELECT 1 FROM {connection.ops.quote_name(model._meta.db_table)} "
+        f"WHERE {_column(model, fk)} = %s)"
         for _, model, fk in _CHILDREN
     ]
-    update, file = ProgressUpdate._meta, Attachment._meta
-    tests.append(
-        f"EXISTS (SELECT 1 FROM {qn(file.db_table)} f JOIN {qn(update.db_table)} u "
-        f"ON f.{qn(file.get_field('update').column)} = u.{qn(update.pk.column)} "
-        f"WHERE u.{qn(update.get_field('task').column)} = %s)"
+    tests.append(  # has_files: an attachment on any of its updates
+        f"EXISTS (SELECT 1 FROM {table[Attachment]} f JOIN {table[ProgressUpdate]} u "
+        f"ON f.{_column(Attachment, 'update')} = u.{_column(ProgressUpdate, 'id')} "
+        f"WHERE u.{_column(ProgressUpdate, 'task')} = %s)"
     )
     return "SELECT " + ", ".join(tests)
 
