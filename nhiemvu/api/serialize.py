@@ -238,6 +238,15 @@ def mark_children(task: Task) -> None:
     task.has_files = bool(flags[-1])  # type: ignore[attr-defined]
 
 
+def mark_created(task: Task) -> None:
+    """The child rows of a task just created with `workflow.create_task`: none but the
+    targets it was given, which it keeps in memory with its coordinating units."""
+    for name, _, _ in _CHILDREN:
+        setattr(task, name, False)
+    task.has_targets = bool(task.targets.all())  # type: ignore[attr-defined]
+    task.has_files = False  # type: ignore[attr-defined]
+
+
 def _updates(task: Task) -> list[dict[str, Any]]:
     if not getattr(task, "has_updates", True):
         return []

@@ -33,7 +33,7 @@ from nhiemvu.tasks.rules import can_view, sees_whole_tenant
 from nhiemvu.units.models import Unit
 
 from . import schemas as s
-from .serialize import detail_query, mark_children, task_detail, task_rows
+from .serialize import detail_query, mark_children, mark_created, task_detail, task_rows
 
 router = Router(tags=["tasks"])
 
@@ -158,6 +158,13 @@ def _detail(request: HttpRequest, task_id: int) -> dict[str, Any]:
     return task_detail(get_task(request, task_id, detailed=True), actor(request), clock.today())
 
 
+def _created(request: HttpRequest, task: Task) -> dict[str, Any]:
+    """The detail of a task this request created, from what it was given (units, people,
+    targets): only its history is read back."""
+    mark_created(task)
+    return task_detail(task, actor(request), clock.today())
+
+
 @router.get("/tasks", response=s.TaskPage, summary="List tasks")
 def list_tasks(request: HttpRequest, filters: Query[TaskFilters]) -> dict[str, Any]:
     """Tasks the user may see, filtered. Sorted by deadline (overdue first) by default."""
@@ -178,7 +185,7 @@ def create_task(request: HttpRequest, data: s.TaskIn) -> Status[dict[str, Any]]:
         by=actor(request),
         document=_document(request, data.document_id),  # type: ignore[arg-type]
     )
-    return Status(201, _detail(request, task.pk))
+    return Status(201, _created(request, task))
 
 
 @router.get("/tasks/{task_id}", response=s.TaskDetail, summary="A task with its history")
@@ -201,7 +208,7 @@ def edit_task(request: HttpRequest, task_id: int, data: s.TaskIn) -> dict[str, A
 def create_subtask(request: HttpRequest, task_id: int, data: s.TaskIn) -> Status[dict[str, Any]]:
     parent = get_task(request, task_id)
     task = workflow.create_task(task_input(request, data), by=actor(request), parent=parent)
-    return Status(201, _detail(request, task.pk))
+    return Status(201, _created(request, task))
 
 
 @router.post("/tasks/{task_id}/assign", response=s.TaskDetail, summary="Transfer to tracking")

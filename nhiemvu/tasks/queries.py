@@ -170,6 +170,18 @@ def coordinating_units() -> Prefetch:
     return Prefetch("coordinations", queryset=TaskCoordination.objects.select_related("unit"))
 
 
+def remember(task: Task, **children: Sequence[Any]) -> None:
+    """Keep rows `task` was just given (its `coordinations`, `targets`) under their related
+    names, as a prefetch keeps what it read, so that showing the task reads nothing back.
+    Django's `prefetch_related_objects` stores its results in the same place."""
+    cache = task.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, rows in children.items():
+        qs = getattr(task, name).all()
+        qs._result_cache = list(rows)
+        qs._prefetch_done = True
+        cache[name] = qs
+
+
 def people(ids: set[int | None]) -> dict[int, User]:
     """The users with these ids (assigners, responsible officials), in one query."""
     from nhiemvu.accounts.models import User

@@ -45,7 +45,7 @@ from .models import (
     Task,
     TaskCoordination,
 )
-from .queries import search_text_for
+from .queries import remember, search_text_for
 from .rules import Party, parties
 
 if TYPE_CHECKING:
@@ -139,6 +139,24 @@ def _required(value: str, field: str) -> str:
     return value
 
 
+#: Target values are stored with four decimals and at most 14 digits before the point.
+_PLACES = Decimal("0.0001")
+_LIMIT = Decimal(10) ** 14
+
+
+def _number(raw: Any, field: str) -> Decimal:
+    """A target value as it is stored (so that what a write answers is what a read shows)."""
+    try:
+        value = Decimal(str(raw))
+        if not value.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        raise DomainError(_("The target value must be a number."), field=field) from None
+    if abs(value) >= _LIMIT:
+        raise DomainError(_("The target value is too large."), field=field)
+    return value.quantize(_PLACES)
+
+
 # --- creating and editing drafts -----------------------------------------------------------
 
 
@@ -213,12 +231,7 @@ def _validate(data: TaskInput, tenant_id: int, parent: Task | None) -> None:
     for index, target in enumerate(data.targets):
         if not str(target.get("name", "")).strip():
             raise DomainError(_("Each target needs a name."), field=f"targets[{index}].name")
-        try:
-            Decimal(str(target.get("target_value")))
-        except (InvalidOperation, ValueError):
-            raise DomainError(
-                _("The target value must be a number."), field=f"targets[{index}].target_value"
-            ) from None
+        _number(target.get("target_value"), f"targets[{index}].target_value")
 
 
 def _snapshot(task: Task, coordinating: Sequence[Unit] | None = None) -> dict[str, Any]:
@@ -292,20 +305,21 @@ def create_task(
     )
     _apply(task, data)
     task.save()
-    TaskCoordination.objects.bulk_create(
+    coordinations = TaskCoordination.objects.bulk_create(
         [TaskCoordination(task=task, unit=unit) for unit in data.coordinating_units]
     )
-    Target.objects.bulk_create(
+    targets = Target.objects.bulk_create(
         [
             Target(
                 task=task,
                 name=str(t["name"]).strip(),
                 unit_of_measure=str(t.get("unit_of_measure", "")).strip(),
-                target_value=Decimal(str(t["target_value"])),
+                target_value=_number(t["target_value"], "target_value"),
             )
             for t in data.targets
         ]
     )
+    remember(task, coordinations=coordinations, targets=targets)
     record(
         task, "task.created", actor=by, changes=diff({}, _snapshot(task, data.coordinating_units))
     )
@@ -474,12 +488,7 @@ def _target_values(task: Task, values: dict[int, Any] | None) -> list[tuple[Targ
         target = targets.get(int(target_id))
         if target is None:
             raise DomainError(_("Unknown target."), field=f"target_values.{target_id}")
-        try:
-            parsed.append((target, Decimal(str(raw))))
-        except (InvalidOperation, ValueError):
-            raise DomainError(
-                _("The target value must be a number."), field=f"target_values.{target_id}"
-            ) from None
+        parsed.append((target, _number(raw, f"target_values.{target_id}")))
     return parsed
 
 

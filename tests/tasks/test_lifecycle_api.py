@@ -252,3 +252,46 @@ def test_a_task_without_deadline_over_two_quarterly_cycles(cast: Cast, frozen: A
     detail = lead.get(f"/tasks/{tid}").json_body
     assert detail["state"] == "assigned"
     assert detail["last_update_on"] == "2025-04-15"
+
+
+def test_the_answer_to_a_write_is_the_task_as_a_later_read_shows_it(
+    cast: Cast, frozen: Any
+) -> None:
+    """Creating a task answers from what was given, without reading the task back; the answer
+    must still be exactly what reading it shows (units, people, targets, history, actions)."""
+    from nhiemvu.tasks.models import Field
+
+    office, lead = Api(cast.office), Api(cast.lead)
+    field = Field.objects.create(tenant=cast.tenant, name="Tài chính")
+    with frozen(d("2025-04-21")):
+        document = create_document(office)
+        created = create_task(
+            office,
+            cast,
+            document["id"],
+            coordinating_unit_ids=[cast.construction.pk, cast.health.pk],
+            field_id=field.pk,
+            assigner_id=cast.chairman.pk,
+            responsible_id=cast.lead.pk,
+        )
+        shown = office.get(f"/tasks/{created['id']}").json_body
+        assert created == shown
+        assert [u["id"] for u in shown["coordinating_units"]] == [
+            cast.construction.pk,
+            cast.health.pk,
+        ]
+        assert shown["targets"][0]["name"] == "Hồ sơ trực tuyến"
+        assert [e["action"] for e in shown["history"]] == ["task.created"]
+
+        office.post(f"/tasks/{created['id']}/assign")
+        sub = lead.post(
+            f"/tasks/{created['id']}/subtasks",
+            {
+                "content": "Tổng hợp số liệu",
+                "lead_unit_id": cast.division.pk,
+                "deadline": "2025-05-05",
+            },
+        )
+        assert sub.status_code == 201, sub.json_body
+        assert sub.json_body == lead.get(f"/tasks/{sub.json_body['id']}").json_body
+        assert sub.json_body["targets"] == [] and sub.json_body["coordinating_units"] == []

@@ -161,6 +161,13 @@ def test_a_progress_update_keeps_its_attachment_and_target_values(cast: Cast) ->
         bad = lead.post(f"/tasks/{task.pk}/progress", {"text": "x", "target_values": {"999": 1}})
     assert bad.status_code == 400
     assert bad.json_body["errors"][0]["field"] == "target_values.999"
+    for raw, message in (("1e15", "too large"), ("-1e20", "too large")):
+        with clock.frozen(d("2025-03-10")):
+            bad = lead.post(
+                f"/tasks/{task.pk}/progress", {"text": "x", "target_values": {target_id: raw}}
+            )
+        assert bad.status_code == 400, raw
+        assert message in bad.json_body["errors"][0]["message"]
     assert Task.objects.get(pk=task.pk).updates.count() == 2
 
 
