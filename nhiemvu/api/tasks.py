@@ -158,6 +158,15 @@ def _detail(request: HttpRequest, task_id: int) -> dict[str, Any]:
     return task_detail(get_task(request, task_id, detailed=True), actor(request), clock.today())
 
 
+def _answer(request: HttpRequest, task: Task) -> dict[str, Any]:
+    """The detail of a task an action just changed, from the instance the action locked and
+    saved (its row, units and coordinating units as written): its child rows and people are
+    read, the task is not read again."""
+    mark_children(task)
+    attach_people([task])
+    return task_detail(task, actor(request), clock.today())
+
+
 def _created(request: HttpRequest, task: Task) -> dict[str, Any]:
     """The detail of a task this request created, from what it was given (units, people,
     targets): only its history is read back."""
@@ -214,8 +223,8 @@ def create_subtask(request: HttpRequest, task_id: int, data: s.TaskIn) -> Status
 @router.post("/tasks/{task_id}/assign", response=s.TaskDetail, summary="Transfer to tracking")
 def assign(request: HttpRequest, task_id: int, data: s.NoteIn | None = None) -> dict[str, Any]:
     task = get_task(request, task_id)
-    workflow.assign(task, by=actor(request), expected_version=data.version if data else None)
-    return _detail(request, task.pk)
+    task = workflow.assign(task, by=actor(request), expected_version=data.version if data else None)
+    return _answer(request, task)
 
 
 @router.post("/tasks/{task_id}/request-adjustment", response=s.TaskDetail)
@@ -252,30 +261,28 @@ def decide_adjustment(
     "/tasks/{task_id}/progress", response={201: s.TaskDetail}, summary="Post a progress update"
 )
 def post_progress(request: HttpRequest, task_id: int, data: s.ProgressIn) -> Status[dict[str, Any]]:
-    task = get_task(request, task_id)
-    workflow.post_progress(
-        task,
+    update = workflow.post_progress(
+        get_task(request, task_id),
         by=actor(request),
         text=data.text,
         percent=data.percent,  # type: ignore[arg-type]
         target_values=data.target_values,
         files=uploads(data.files),
     )
-    return Status(201, _detail(request, task.pk))
+    return Status(201, _answer(request, update.task))
 
 
 @router.post("/tasks/{task_id}/request-extension", response={201: s.TaskDetail})
 def request_extension(
     request: HttpRequest, task_id: int, data: s.ExtensionIn
 ) -> Status[dict[str, Any]]:
-    task = get_task(request, task_id)
-    workflow.request_extension(
-        task,
+    extension = workflow.request_extension(
+        get_task(request, task_id),
         by=actor(request),
         proposed_deadline=data.proposed_deadline,
         reason=data.reason,  # type: ignore[arg-type]
     )
-    return Status(201, _detail(request, task.pk))
+    return Status(201, _answer(request, extension.task))
 
 
 @router.post("/extensions/{request_id}/decide", response=s.TaskDetail)
@@ -288,40 +295,43 @@ def decide_extension(request: HttpRequest, request_id: int, data: s.DecisionIn) 
 
 @router.post("/tasks/{task_id}/submit-result", response=s.TaskDetail)
 def submit_result(request: HttpRequest, task_id: int, data: s.ResultIn) -> dict[str, Any]:
-    task = get_task(request, task_id)
-    workflow.submit_result(
-        task,
+    update = workflow.submit_result(
+        get_task(request, task_id),
         by=actor(request),
         text=data.text,
         target_values=data.target_values,  # type: ignore[arg-type]
         files=uploads(data.files),
     )
-    return _detail(request, task.pk)
+    return _answer(request, update.task)
 
 
 @router.post("/tasks/{task_id}/confirm", response=s.TaskDetail)
 def confirm(request: HttpRequest, task_id: int, data: s.NoteIn | None = None) -> dict[str, Any]:
-    task = get_task(request, task_id)
-    workflow.confirm(
-        task,
+    task = workflow.confirm(
+        get_task(request, task_id),
         by=actor(request),
         note=data.note if data else "",  # type: ignore[arg-type]
         expected_version=data.version if data else None,
     )
-    return _detail(request, task.pk)
+    return _answer(request, task)
 
 
 @router.post("/tasks/{task_id}/return", response=s.TaskDetail, summary="Return for rework")
 def return_for_rework(request: HttpRequest, task_id: int, data: s.ReasonIn) -> dict[str, Any]:
-    task = get_task(request, task_id)
-    workflow.return_for_rework(
-        task, by=actor(request), reason=data.reason, expected_version=data.version
-    )  # type: ignore[arg-type]
-    return _detail(request, task.pk)
+    task = workflow.return_for_rework(
+        get_task(request, task_id),
+        by=actor(request),
+        reason=data.reason,  # type: ignore[arg-type]
+        expected_version=data.version,
+    )
+    return _answer(request, task)
 
 
 @router.post("/tasks/{task_id}/cancel", response=s.TaskDetail)
 def cancel(request: HttpRequest, task_id: int, data: s.ReasonIn) -> dict[str, Any]:
-    task = get_task(request, task_id)
-    workflow.cancel(task, by=actor(request), reason=data.reason)
-    return _detail(request, task.pk)
+    task = workflow.cancel(
+        get_task(request, task_id),
+        by=actor(request),
+        reason=data.reason,  # type: ignore[arg-type]
+    )
+    return _answer(request, task)

@@ -45,7 +45,7 @@ from .models import (
     Task,
     TaskCoordination,
 )
-from .queries import remember, search_text_for
+from .queries import coordinating_units, remember, search_text_for
 from .rules import Party, parties
 
 if TYPE_CHECKING:
@@ -104,7 +104,8 @@ def _check(task: Task, action: str, user: User) -> set[Party]:
 def _lock(task: Task, expected_version: int | None = None) -> Task:
     locked = (
         Task.objects.select_for_update(of=("self",))
-        .select_related("tenant", "lead_unit", "assigning_unit", "document")
+        .select_related("tenant", "lead_unit", "assigning_unit", "document", "field")
+        .prefetch_related(coordinating_units())
         .get(pk=task.pk)
     )
     if expected_version is not None and expected_version != locked.version:
@@ -266,11 +267,16 @@ def _apply(task: Task, data: TaskInput) -> None:
 
 
 def _set_coordinating(task: Task, units: Sequence[Unit]) -> None:
-    TaskCoordination.objects.filter(task=task).exclude(unit__in=units).delete()
-    existing = set(TaskCoordination.objects.filter(task=task).values_list("unit_id", flat=True))
-    TaskCoordination.objects.bulk_create(
-        [TaskCoordination(task=task, unit=u) for u in units if u.pk not in existing]
+    """Make `units` the coordinating units of a task read by `_lock`, in the database and in
+    the coordinations it holds (the next snapshot and the answer read those)."""
+    wanted = {unit.pk for unit in units}
+    kept = [c for c in task.coordinations.all() if c.unit_id in wanted]
+    TaskCoordination.objects.filter(task=task).exclude(unit_id__in=wanted).delete()
+    have = {c.unit_id for c in kept}
+    added = TaskCoordination.objects.bulk_create(
+        [TaskCoordination(task=task, unit=u) for u in units if u.pk not in have]
     )
+    remember(task, coordinations=[*kept, *added])
 
 
 @transaction.atomic

@@ -295,3 +295,28 @@ def test_the_answer_to_a_write_is_the_task_as_a_later_read_shows_it(
         assert sub.status_code == 201, sub.json_body
         assert sub.json_body == lead.get(f"/tasks/{sub.json_body['id']}").json_body
         assert sub.json_body["targets"] == [] and sub.json_body["coordinating_units"] == []
+
+    # Every action answers from the task it locked and changed; a read shows the same.
+    tid, coord = created["id"], Api(cast.coord)
+    target_id = created["targets"][0]["id"]
+    steps = [
+        (lead, "progress", {"text": "Đạt 40%", "percent": 40, "target_values": {target_id: 40}}),
+        (coord, "progress", {"text": "Đã góp ý"}),
+        (lead, "request-extension", {"proposed_deadline": "2025-05-30", "reason": "Chờ số liệu"}),
+        (lead, "submit-result", {"text": "Hoàn thành rà soát"}),
+        (office, "return", {"reason": "Thiếu phụ lục"}),
+        (lead, "submit-result", {"text": "Bổ sung phụ lục"}),
+        (office, "confirm", {}),
+    ]
+    with frozen(d("2025-04-28")):
+        for who, action, body in steps:
+            answer = who.post(f"/tasks/{tid}/{action}", body)
+            assert answer.status_code in (200, 201), (action, answer.json_body)
+            assert answer.json_body == who.get(f"/tasks/{tid}").json_body, action
+    assert answer.json_body["state"] == "completed"
+    assert answer.json_body["targets"][0]["actual_value"] == "40.0000"
+    other = create_task(office, cast, None)
+    office.post(f"/tasks/{other['id']}/assign")
+    cancelled = office.post(f"/tasks/{other['id']}/cancel", {"reason": "Trùng nhiệm vụ"})
+    assert cancelled.json_body == office.get(f"/tasks/{other['id']}").json_body
+    assert cancelled.json_body["state"] == "cancelled"
