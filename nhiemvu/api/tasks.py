@@ -222,22 +222,22 @@ def create_subtask(request: HttpRequest, task_id: int, data: s.TaskIn) -> Status
 
 @router.post("/tasks/{task_id}/assign", response=s.TaskDetail, summary="Transfer to tracking")
 def assign(request: HttpRequest, task_id: int, data: s.NoteIn | None = None) -> dict[str, Any]:
-    task = get_task(request, task_id)
-    task = workflow.assign(task, by=actor(request), expected_version=data.version if data else None)
+    task = workflow.assign(
+        task_id, by=actor(request), expected_version=data.version if data else None
+    )
     return _answer(request, task)
 
 
 @router.post("/tasks/{task_id}/request-adjustment", response=s.TaskDetail)
 def request_adjustment(request: HttpRequest, task_id: int, data: s.AdjustmentIn) -> dict[str, Any]:
-    task = get_task(request, task_id)
-    workflow.request_adjustment(
-        task,
+    adjustment = workflow.request_adjustment(
+        task_id,
         by=actor(request),
         kind=data.kind,
         reason=data.reason,  # type: ignore[arg-type]
         proposed_unit=_unit(request, data.proposed_unit_id, "proposed_unit_id"),
     )
-    return _detail(request, task.pk)
+    return _answer(request, adjustment.task)
 
 
 @router.post("/adjustments/{request_id}/decide", response=s.TaskDetail)
@@ -262,7 +262,7 @@ def decide_adjustment(
 )
 def post_progress(request: HttpRequest, task_id: int, data: s.ProgressIn) -> Status[dict[str, Any]]:
     update = workflow.post_progress(
-        get_task(request, task_id),
+        task_id,
         by=actor(request),
         text=data.text,
         percent=data.percent,  # type: ignore[arg-type]
@@ -277,7 +277,7 @@ def request_extension(
     request: HttpRequest, task_id: int, data: s.ExtensionIn
 ) -> Status[dict[str, Any]]:
     extension = workflow.request_extension(
-        get_task(request, task_id),
+        task_id,
         by=actor(request),
         proposed_deadline=data.proposed_deadline,
         reason=data.reason,  # type: ignore[arg-type]
@@ -296,7 +296,7 @@ def decide_extension(request: HttpRequest, request_id: int, data: s.DecisionIn) 
 @router.post("/tasks/{task_id}/submit-result", response=s.TaskDetail)
 def submit_result(request: HttpRequest, task_id: int, data: s.ResultIn) -> dict[str, Any]:
     update = workflow.submit_result(
-        get_task(request, task_id),
+        task_id,
         by=actor(request),
         text=data.text,
         target_values=data.target_values,  # type: ignore[arg-type]
@@ -308,7 +308,7 @@ def submit_result(request: HttpRequest, task_id: int, data: s.ResultIn) -> dict[
 @router.post("/tasks/{task_id}/confirm", response=s.TaskDetail)
 def confirm(request: HttpRequest, task_id: int, data: s.NoteIn | None = None) -> dict[str, Any]:
     task = workflow.confirm(
-        get_task(request, task_id),
+        task_id,
         by=actor(request),
         note=data.note if data else "",  # type: ignore[arg-type]
         expected_version=data.version if data else None,
@@ -319,7 +319,7 @@ def confirm(request: HttpRequest, task_id: int, data: s.NoteIn | None = None) ->
 @router.post("/tasks/{task_id}/return", response=s.TaskDetail, summary="Return for rework")
 def return_for_rework(request: HttpRequest, task_id: int, data: s.ReasonIn) -> dict[str, Any]:
     task = workflow.return_for_rework(
-        get_task(request, task_id),
+        task_id,
         by=actor(request),
         reason=data.reason,  # type: ignore[arg-type]
         expected_version=data.version,
@@ -330,7 +330,7 @@ def return_for_rework(request: HttpRequest, task_id: int, data: s.ReasonIn) -> d
 @router.post("/tasks/{task_id}/cancel", response=s.TaskDetail)
 def cancel(request: HttpRequest, task_id: int, data: s.ReasonIn) -> dict[str, Any]:
     task = workflow.cancel(
-        get_task(request, task_id),
+        task_id,
         by=actor(request),
         reason=data.reason,  # type: ignore[arg-type]
     )

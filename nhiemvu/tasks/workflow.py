@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nhiemvu.core import clock
-from nhiemvu.core.errors import Conflict, DomainError, NotAllowed
+from nhiemvu.core.errors import Conflict, DomainError, NotAllowed, NotFound
 from nhiemvu.core.history import diff, record
 from nhiemvu.tasks import tallies
 from nhiemvu.units.models import Unit, UnitKind
@@ -46,7 +46,7 @@ from .models import (
     TaskCoordination,
 )
 from .queries import coordinating_units, remember, search_text_for
-from .rules import Party, parties
+from .rules import Party, can_view, parties
 
 if TYPE_CHECKING:
     from nhiemvu.accounts.models import User
@@ -101,13 +101,22 @@ def _check(task: Task, action: str, user: User) -> set[Party]:
     return who
 
 
-def _lock(task: Task, expected_version: int | None = None) -> Task:
-    locked = (
-        Task.objects.select_for_update(of=("self",))
-        .select_related("tenant", "lead_unit", "assigning_unit", "document", "field")
-        .prefetch_related(coordinating_units())
-        .get(pk=task.pk)
+def _lock(task: Task | int, expected_version: int | None = None, *, by: User | None = None) -> Task:
+    """Read `task` and lock its row until the transaction ends. Given only its id (the API
+    does not read a task before acting on it), the task must be visible to `by`, else it is
+    not found, as for anyone who may not see it."""
+    pk = task if isinstance(task, int) else task.pk
+    locked = next(
+        iter(
+            Task.objects.select_for_update(of=("self",))
+            .select_related("tenant", "lead_unit", "assigning_unit", "document", "field")
+            .prefetch_related(coordinating_units())
+            .filter(pk=pk)[:1]
+        ),
+        None,
     )
+    if locked is None or (isinstance(task, int) and (by is None or not can_view(by, locked))):
+        raise NotFound(_("Not found, or you may not see it."))
     if expected_version is not None and expected_version != locked.version:
         raise Conflict(
             _("Someone else changed this task in the meantime. Reload it and try again."),
@@ -354,10 +363,10 @@ def edit_task(
 
 
 @transaction.atomic
-def assign(task: Task, *, by: User, expected_version: int | None = None) -> Task:
+def assign(task: Task | int, *, by: User, expected_version: int | None = None) -> Task:
     """Transfer a draft to tracking (giao / chuyển theo dõi). The first transfer of a document's
     tasks is measured against the Office's own deadline (R6.1)."""
-    task = _lock(task, expected_version)
+    task = _lock(task, expected_version, by=by)
     _check(task, "assign", by)
     task.state = S.ASSIGNED
     task.assigned_at = clock.now()
@@ -384,10 +393,10 @@ def assign_document(document: Document, *, by: User) -> list[Task]:
 
 @transaction.atomic
 def request_adjustment(
-    task: Task, *, by: User, kind: str, reason: str, proposed_unit: Unit | None = None
+    task: Task | int, *, by: User, kind: str, reason: str, proposed_unit: Unit | None = None
 ) -> AdjustmentRequest:
     """The lead unit says the task is missing, wrong or not its function, with a reason."""
-    task = _lock(task)
+    task = _lock(task, by=by)
     _check(task, "request_adjustment", by)
     if kind not in AdjustmentKind.values:
         raise DomainError(_("Unknown kind of adjustment."), field="kind")
@@ -531,7 +540,7 @@ def _write_update(
 
 @transaction.atomic
 def post_progress(
-    task: Task,
+    task: Task | int,
     *,
     by: User,
     text: str,
@@ -541,7 +550,7 @@ def post_progress(
 ) -> ProgressUpdate:
     """An interim update by the lead unit, or a coordinating unit's contribution. It never
     closes the task (R5.2c)."""
-    task = _lock(task)
+    task = _lock(task, by=by)
     who = _check(task, "post_progress", by)
     kind = UpdateKind.PROGRESS if Party.LEAD in who else UpdateKind.CONTRIBUTION
     update = _write_update(
@@ -574,10 +583,10 @@ def post_progress(
 
 @transaction.atomic
 def request_extension(
-    task: Task, *, by: User, proposed_deadline: dt.date, reason: str
+    task: Task | int, *, by: User, proposed_deadline: dt.date, reason: str
 ) -> ExtensionRequest:
     """The lead unit asks for a later deadline. The task stays open (R5.2c)."""
-    task = _lock(task)
+    task = _lock(task, by=by)
     _check(task, "request_extension", by)
     if task.deadline is None:
         raise DomainError(_("A task without a deadline cannot be extended."), field="deadline")
@@ -646,7 +655,7 @@ def decide_extension(
 
 @transaction.atomic
 def submit_result(
-    task: Task,
+    task: Task | int,
     *,
     by: User,
     text: str,
@@ -655,7 +664,7 @@ def submit_result(
 ) -> ProgressUpdate:
     """The lead unit reports its result (kết thúc nhiệm vụ); the Office must confirm it.
     A coordinating unit cannot do this."""
-    task = _lock(task)
+    task = _lock(task, by=by)
     _check(task, "submit_result", by)
     update = _write_update(
         task,
@@ -683,10 +692,12 @@ def submit_result(
 
 
 @transaction.atomic
-def confirm(task: Task, *, by: User, note: str = "", expected_version: int | None = None) -> Task:
+def confirm(
+    task: Task | int, *, by: User, note: str = "", expected_version: int | None = None
+) -> Task:
     """The Office accepts the result. On time if it was submitted on or before the deadline
     (deadlines are inclusive)."""
-    task = _lock(task, expected_version)
+    task = _lock(task, expected_version, by=by)
     _check(task, "confirm", by)
     on_time = task.deadline is None or (
         task.submitted_on is not None and task.submitted_on <= task.deadline
@@ -709,11 +720,11 @@ def confirm(task: Task, *, by: User, note: str = "", expected_version: int | Non
 
 @transaction.atomic
 def return_for_rework(
-    task: Task, *, by: User, reason: str, expected_version: int | None = None
+    task: Task | int, *, by: User, reason: str, expected_version: int | None = None
 ) -> Task:
     """The Office returns a result that does not meet the requirement (R5.2b). Returned after
     the deadline, the task can no longer be completed on time."""
-    task = _lock(task, expected_version)
+    task = _lock(task, expected_version, by=by)
     _check(task, "return_for_rework", by)
     reason = _required(reason, "reason")
     today = clock.today()
@@ -735,9 +746,9 @@ def return_for_rework(
 
 
 @transaction.atomic
-def cancel(task: Task, *, by: User, reason: str) -> Task:
+def cancel(task: Task | int, *, by: User, reason: str) -> Task:
     """A leader or the Office withdraws a task, with a reason."""
-    task = _lock(task)
+    task = _lock(task, by=by)
     _check(task, "cancel", by)
     reason = _required(reason, "reason")
     before = task.state

@@ -320,3 +320,20 @@ def test_the_answer_to_a_write_is_the_task_as_a_later_read_shows_it(
     cancelled = office.post(f"/tasks/{other['id']}/cancel", {"reason": "Trùng nhiệm vụ"})
     assert cancelled.json_body == office.get(f"/tasks/{other['id']}").json_body
     assert cancelled.json_body["state"] == "cancelled"
+    third = create_task(office, cast, None, content="Nhiệm vụ giao nhầm đơn vị")
+    office.post(f"/tasks/{third['id']}/assign")
+    asked = lead.post(
+        f"/tasks/{third['id']}/request-adjustment",
+        {
+            "kind": "not_our_function",
+            "reason": "Không thuộc chức năng",
+            "proposed_unit_id": cast.health.pk,
+        },
+    )
+    assert asked.status_code == 200, asked.json_body
+    assert asked.json_body == lead.get(f"/tasks/{third['id']}").json_body
+    assert asked.json_body["adjustment_requests"][0]["proposed_unit"]["id"] == cast.health.pk
+    # Acting on a task one may not see answers 404, as reading it does, and changes nothing.
+    hidden = Api(cast.outsider).post(f"/tasks/{third['id']}/progress", {"text": "x"})
+    assert hidden.status_code == 404
+    assert lead.get(f"/tasks/{third['id']}").json_body["updates"] == []
