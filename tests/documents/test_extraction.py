@@ -368,6 +368,55 @@ def test_folding_in_place_matches_the_translation_table() -> None:
         assert fold_keep_length(text) == text.translate(_TABLE)
 
 
+def test_the_quick_tests_agree_with_the_patterns_they_stand_in_for() -> None:
+    import itertools
+
+    from nhiemvu.documents.extraction import deadlines, extract, units
+
+    gaps = [
+        "",
+        ", ",
+        " và ",
+        ", giam doc ",
+        " and the ",
+        "; as well as the ",
+        ", chairman of the ",
+        " phoi hop voi ",
+        "(va) ",
+        "va\t",
+        "giamdoc",
+        " 12, ",
+    ]
+    for gap in gaps:
+        assert extract._list_gap(gap) == (extract._LIST_GAP.match(gap) is not None), gap
+    for text in ["truoc ngay 15/5/2024", "no digits here", "ngay ١٢", "Quý II", ""]:
+        assert deadlines.has_digit(text) == (deadlines._DIGIT.search(text) is not None), text
+    for text in ["Ủy ban nhân dân tỉnh giao Sở Y tế, (UBND) các xã.", "Plan № 12 … ø", "a  b"]:
+        folded = units.fold_keep_length(units.normalize(text))
+        tokens = units._Tokens(text, folded)
+        parts = units._WORD_SPLIT.split(folded)
+        bounds = list(itertools.accumulate(map(len, parts)))
+        expected = (parts[1::2], bounds[0:-1:2], bounds[1::2])
+        if "ban nhan dan" in folded:
+            expected = units._merge_ubnd(*expected)
+        assert (tokens.words, tokens.starts, tokens.ends) == expected, text
+
+
+def test_body_lines_carry_their_fold() -> None:
+    from nhiemvu.documents.extraction.segment import lines_of
+    from nhiemvu.documents.extraction.units import fold_keep_length
+
+    text = (
+        "Căn cứ Luật …\n1. Sở Y tế chủ trì, phối hợp\nvới UBND các xã.\n- Hoàn thành Quý II/2025."
+    )
+    lines = lines_of(text)
+    assert [line.text for line in lines] == [
+        "Sở Y tế chủ trì, phối hợp với UBND các xã.",
+        "Hoàn thành Quý II/2025.",
+    ]
+    assert [line.folded for line in lines] == [fold_keep_length(line.text) for line in lines]
+
+
 def test_sentences_split_after_the_end_mark_only() -> None:
     from nhiemvu.documents.extraction.segment import sentences
 

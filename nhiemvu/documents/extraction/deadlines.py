@@ -121,6 +121,10 @@ _VI_DATE = re.compile(
     r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?![\d/])"
     r"|ngay (\d{1,2}) thang (\d{1,2}),? nam (\d{4})"
 )
+# What the first form of _VI_DATE cannot match without, from its first separator on: a
+# pattern that starts with a character class is searched far faster (the second form needs
+# "thang").
+_VI_DATE_NUMBERS = re.compile(r"[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}")
 _VI_DAY_MONTH = re.compile(
     r"ngay (\d{1,2})\s*[/-]\s*(\d{1,2})(?![\d/-]|\s*[/-]\s*\d)|ngay (\d{1,2}) thang (\d{1,2})(?! ?,? ?nam \d)(?!\d)"  # noqa: E501 (one pattern reads best whole)
 )
@@ -140,13 +144,26 @@ _VI_YEAR_WORDS = ("hoan thanh ", "den het ", "trong ", "truoc ", "cuoi ", "xong 
 _VI_HALF_WORDS = ("thang dau nam", "thang cuoi nam", "nua dau nam", "nua cuoi nam")
 _VI_THIS_YEAR = re.compile(r"(cuoi nam|trong nam)(?! \d)(?! hoc)")
 _DIGIT = re.compile(r"\d")
+_ASCII_DIGITS = "0123456789"
+
+
+def has_digit(text: str) -> bool:
+    """`_DIGIT.search(text)`, by substring tests when the text is ASCII (the regex engine
+    reads a long sentence character by character, `in` does not)."""
+    if text.isascii():
+        for digit in _ASCII_DIGITS:  # noqa: SIM110 (a plain loop is cheaper than any())
+            if digit in text:
+                return True
+        return False
+    return _DIGIT.search(text) is not None
+
+
 _YEAR4 = re.compile(r"\d\d\d\d")
 
 
-def _vi_hits(t: str, year: int | None) -> list[_Hit]:
+def _vi_hits(t: str, year: int | None, digits: bool) -> list[_Hit]:
     hits: list[_Hit] = []
-    digits = _DIGIT.search(t) is not None
-    if digits and _YEAR4.search(t):
+    if digits and ("thang " in t or _VI_DATE_NUMBERS.search(t)) and _YEAR4.search(t):
         for m in _VI_DATE.finditer(t):
             d, mo, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
             hits.append(_Hit(m.start(), m.end(), _safe_date(int(y), int(mo), int(d)), "date"))
@@ -232,14 +249,33 @@ _EN_YEAR = re.compile(
     + _YEAR
     + r"(?![\d/-])"
 )
-_EN_ANY_MONTH = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+# Every month name holds one of these (`in` tests: faster than a pattern of them).
+_EN_MONTH_STEMS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
 _EN_ANY_QUARTER = re.compile(r"quarter|\bq[1-4]")
+_QUARTER_WORDS = ("quarter", "q1", "q2", "q3", "q4")
 
 
-def _en_hits(t: str, year: int | None) -> list[_Hit]:
+def _any_quarter(t: str) -> bool:
+    """`_EN_ANY_QUARTER.search(t)`: its words are tested first (the pattern is slow)."""
+    return _has_any(t, _QUARTER_WORDS) and _EN_ANY_QUARTER.search(t) is not None
+
+
+def _en_hits(t: str, year: int | None, digits: bool) -> list[_Hit]:
     hits: list[_Hit] = []
-    digits = _DIGIT.search(t) is not None
-    months = digits and _EN_ANY_MONTH.search(t) is not None
+    months = digits and _has_any(t, _EN_MONTH_STEMS)
     for m in _EN_MONTH_DAY.finditer(t) if months else ():
         day = int(m.group(2))
         if m.group(4):  # "<Month1> D. <Month2> YYYY": the second month is the real one
@@ -267,7 +303,7 @@ def _en_hits(t: str, year: int | None) -> list[_Hit]:
         hits.append(
             _Hit(m.start(), m.end(), last_day(int(m.group(3)), MONTHS_EN[m.group(2)]), "period")
         )
-    for m in _EN_QUARTER.finditer(t) if _EN_ANY_QUARTER.search(t) else ():
+    for m in _EN_QUARTER.finditer(t) if _any_quarter(t) else ():
         if m.group(1):
             q, y = ORDINAL[m.group(1)], _year_or(year, m.group(2))
         elif m.group(3):
@@ -387,6 +423,11 @@ _WITHIN_DAYS = re.compile(
 )
 
 
+# _WITHIN_DAYS cannot match without one word of each (tested first: the pattern is slow).
+_WITHIN_WORDS = ("trong", "khong qua", "cham nhat", "within", "no later than")
+_FROM_WORDS = ("ke tu", "tu ngay", "sau khi", "from", "after")
+
+
 def _has_any(text: str, words: tuple[str, ...]) -> bool:
     # A plain loop: `any()` over a generator costs more than the tests.
     for word in words:  # noqa: SIM110
@@ -421,11 +462,11 @@ def parse_deadline(
     `folded` is `fold(sentence)` when the caller has it already.
     """
     t = fold(sentence) if folded is None else folded
-    digits = _DIGIT.search(t) is not None
+    digits = has_digit(t)
     year = issued.year if issued else None
-    hits = _vi_hits(t, year) if lang != "en" else []
+    hits = _vi_hits(t, year, digits) if lang != "en" else []
     if lang != "vi":
-        hits += _en_hits(t, year)
+        hits += _en_hits(t, year, digits)
     dates: list[tuple[dt.date, str]] = []
     for hit in hits:
         if hit.date is None:
@@ -440,7 +481,7 @@ def parse_deadline(
         if hit.kind == "year" and not _YEAR_CUE.search(before[-40:]):
             continue
         dates.append((hit.date, t[hit.start : hit.end]))
-    if issued and digits:
+    if issued and digits and _has_any(t, _WITHIN_WORDS) and _has_any(t, _FROM_WORDS):
         m = _WITHIN_DAYS.search(t)
         if m:
             n = int(m.group(3))

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .deadlines import Deadline, parse_deadline
-from .segment import Line, lines_of, sentences
+from .segment import Line, body_lines, sentence_spans
 from .units import Mention, Registry, RegUnit, fold, fold_keep_length, normalize
 
 
@@ -65,20 +65,22 @@ class ProposedTask:
 LEAD, COORD, OTHER = "lead", "coord", "other"
 
 # Cue words before a mention; the cue nearest the mention decides its role.
+# Every cue starts at a word boundary: one `\b` before the alternatives lets the regex engine
+# skip the positions inside words.
 _CUES = re.compile(
-    r"(?:(?P<coord>\bphoi hop(?: chat che)?(?: voi| cung)?|\bcung voi|\bvoi su phoi hop cua|"
-    r"\bphoi hop:|\bin (close )?coordination with|\bcoordinat\w* (closely )?with|"
-    r"\bcoordinat\w*|\btogether with|\bwith the (participation|support|coordination) of|"
-    r"\bsupport(ed)? by|\bin collaboration with|\bcollaborat\w* with)"
-    r"|(?P<lead>\bgiao(?: cho)?|\byeu cau|\bde nghi|\bphan cong|\bchu tri:|"
-    r"\bdon vi chu tri|\bco quan chu tri|\bdoi voi|\btrach nhiem cua|"
-    r"\bassign\w*|\brequest\w*|\binstruct\w*|\btask\w*|"
-    r"\bcall\w* on|\brequir\w*|\bmandat\w*|\bentrust\w*|\bdesignat\w*)"
-    r"|(?P<weak>\bchi dao|\bdirect(ed|s)?|\basks?|\basked|\burg\w*|\bproposed?|\bsuggest\w*)"
-    r"|(?P<other>\bbao cao|\btrinh|\bgui|\bqua|\bve|\bcua|\bcho|\bvoi|\bva cac|"
-    r"\btham muu|\bde xuat|\bxin y kien|\bcung cap|\bgiup|\bhuong dan|\blam viec|"
-    r"\bkiem tra|\bgiam sat|\bdon doc|\breport\w*|\bsubmit\w*|\bsend|\bto|\bof|\bby|\bfrom|"
-    r"\bvia|\bthrough|\bfor|\bwith|\binform\w*|\badvis\w*|\bunder|\bat|\bin|\bon|\bbefore|\bbetween))\b"
+    r"\b(?:(?P<coord>phoi hop(?: chat che)?(?: voi| cung)?|cung voi|voi su phoi hop cua|"
+    r"phoi hop:|in (close )?coordination with|coordinat\w* (closely )?with|"
+    r"coordinat\w*|together with|with the (participation|support|coordination) of|"
+    r"support(ed)? by|in collaboration with|collaborat\w* with)"
+    r"|(?P<lead>giao(?: cho)?|yeu cau|de nghi|phan cong|chu tri:|"
+    r"don vi chu tri|co quan chu tri|doi voi|trach nhiem cua|"
+    r"assign\w*|request\w*|instruct\w*|task\w*|"
+    r"call\w* on|requir\w*|mandat\w*|entrust\w*|designat\w*)"
+    r"|(?P<weak>chi dao|direct(ed|s)?|asks?|asked|urg\w*|proposed?|suggest\w*)"
+    r"|(?P<other>bao cao|trinh|gui|qua|ve|cua|cho|voi|va cac|"
+    r"tham muu|de xuat|xin y kien|cung cap|giup|huong dan|lam viec|"
+    r"kiem tra|giam sat|don doc|report\w*|submit\w*|send|to|of|by|from|"
+    r"via|through|for|with|inform\w*|advis\w*|under|at|in|on|before|between))\b"
 )
 # Words that may stand between names of one list, titles of heads included.
 _LIST_GAP = re.compile(
@@ -87,6 +89,29 @@ _LIST_GAP = re.compile(
     r"\bgiam doc cong an\b|\blanh dao\b|\bdirectors? of\b|\bheads? of\b|\bchairm[ae]n of\b|"
     r"\bleaders? of\b|\bdirectors?\b|\bheads?\b|\bcung\b|\bhoac\b|\bor\b|\bas well as\b)*$"
 )
+
+
+# Every word _LIST_GAP's phrases are made of.
+_LIST_GAP_WORDS = frozenset(
+    (  # noqa: SIM905 (the words read best as a line of text)
+        "va and the cac giam doc thu truong chu tich ban chanh van phong thanh tra cuc chi huy "
+        "cong an lanh dao director directors of head heads chairman chairmen leader leaders "
+        "cung hoac or as well"
+    ).split()
+)
+_PUNCTUATION_TO_SPACE = str.maketrans(",;:()", "     ")
+
+
+def _list_gap(gap: str) -> bool:
+    """`_LIST_GAP.match(gap)`, the pattern only when it may match: most gaps are only commas
+    and spaces, and most others hold a word that no phrase of the pattern has."""
+    if not gap.strip(" ,;:()"):
+        return True
+    if not _LIST_GAP_WORDS.issuperset(gap.translate(_PUNCTUATION_TO_SPACE).split()):
+        return False
+    return _LIST_GAP.match(gap) is not None
+
+
 # An opening before the subject: "Trên cơ sở đó, Sở X …", "At the same time, the Department …".
 # A head's title before a unit ("Giám đốc Sở X", "The Chairman of the People's Committee …").
 _TITLE = (
@@ -191,9 +216,9 @@ def _roles(
             and not _LIST_GOES_ON.match(folded[m.end : m.end + 6])
         ):
             role = LEAD  # "Trên cơ sở báo cáo của các đơn vị, Sở X tổng hợp": the subject
-        elif prev_role is not None and _LIST_GAP.match(gap):
+        elif prev_role is not None and _list_gap(gap):
             role = prev_role
-        elif prev_role is None and prev_end and _LIST_GAP.match(gap):
+        elif prev_role is None and prev_end and _list_gap(gap):
             role = OTHER  # "báo cáo UBND tỉnh, Sở Tài chính": listed after the authority
         else:
             tail = gap[gap.rfind(",") + 1 :]
@@ -247,8 +272,9 @@ def _role_from_cue(cue: str | None, *, have_lead: bool, chu_tri_after: bool, sub
 
 def _last_cue(gap: str) -> str | None:
     """The kind of the cue nearest the end of `gap` ("coord", "lead", "weak", "other")."""
-    matches = list(_CUES.finditer(gap))
-    last = matches[-1] if matches else None
+    last = None
+    for last in _CUES.finditer(gap):  # noqa: B007 (the last one is wanted)
+        pass
     if last is None:
         return None
     return next(k for k in ("coord", "lead", "weak", "other") if last.group(k))
@@ -277,7 +303,7 @@ def _split_clauses(
         if (
             m_idx
             and roles[m_idx - 1] == LEAD
-            and _LIST_GAP.match(folded[mentions[m_idx - 1].end : m.start])
+            and _list_gap(folded[mentions[m_idx - 1].end : m.start])
         ):
             continue  # "Sở A; Sở B tổ chức …": one list of leads
         before = sentence[: m.start]
@@ -365,19 +391,16 @@ class _Extractor:
             found = self._found[text] = self.registry.find(text, self.fk(text))
         return found
 
-    def line_mentions(self, text: str, parts: list[str]) -> list[Mention]:
-        """The mentions of a line, read sentence by sentence (a name never spans two)."""
-        if len(parts) == 1 and parts[0] == text:
+    def line_mentions(self, text: str, spans: list[tuple[int, int]]) -> list[Mention]:
+        """The mentions of a line, read sentence by sentence (a name never spans two);
+        `spans`: where the sentences stand in the line."""
+        if len(spans) == 1 and spans[0] == (0, len(text)):
             return self.find(text)
         out: list[Mention] = []
-        pos = 0
-        for part in parts:
-            at = text.find(part, pos)
-            if at < 0:
-                return self.find(text)
-            pos = at + len(part)
+        for at, end in spans:
             out += [
-                Mention(m.start + at, m.end + at, m.text, m.kind, m.units) for m in self.find(part)
+                Mention(m.start + at, m.end + at, m.text, m.kind, m.units)
+                for m in self.find(text[at:end])
             ]
         return out
 
@@ -397,8 +420,17 @@ class _Extractor:
         self._set_time(task, due)
         return task
 
-    @staticmethod
-    def _set_units(task: ProposedTask, leads: list[Mention], coords: list[Mention]) -> None:
+    def _set_units(self, task: ProposedTask, leads: list[Mention], coords: list[Mention]) -> None:
+        if len(leads) == 1 and not coords:
+            # The usual case, one lead and no one else: its units as the registry lists them.
+            listed = self.registry.listed(leads[0].units)
+            task.lead = [leads[0].text]
+            task.coordinating = []
+            task.lead_units = list(listed.names)
+            task.lead_unit_ids = list(listed.ids)
+            task.coordinating_units = []
+            task.coordinating_unit_ids = []
+            return
         lead_units = _units(leads)
         taken = set(lead_units)
         coord_units = [u for u in _units(coords) if u not in taken]
@@ -418,7 +450,7 @@ class _Extractor:
     # --- the walk -----------------------------------------------------------------------
 
     def run(self, text: str) -> list[ProposedTask]:
-        for line in lines_of(text):
+        for line in body_lines(text):
             self.line(line)
         return self.tasks
 
@@ -426,14 +458,20 @@ class _Extractor:
         if line.level is not None:
             while self.stack and self.stack[-1].level >= line.level:
                 self.stack.pop()
+        # The line's fold, and so its sentences' (folding maps each character on its own).
+        self._folded[line.text] = line.folded
+        spans = sentence_spans(line.text)
+        line_sentences = [line.text[a:b] for a, b in spans]
+        for sentence, (a, b) in zip(line_sentences, spans, strict=True):
+            self._folded.setdefault(sentence, line.folded[a:b])
         head = line.text[:_FIELD_SPAN]
-        field_match = _FIELD.match(fold(head)) if ":" in head else None  # a label ends in ":"
-        if field_match:
-            self.field(line, field_match)
-            return
+        if ":" in head:  # a label ends in ":"; the line's fold is `fold(line.text)`
+            field_match = _FIELD.match(" ".join(line.folded[:_FIELD_SPAN].split()))
+            if field_match:
+                self.field(line, field_match)
+                return
         inherited = self.stack[-1] if self.stack else None
-        line_sentences = sentences(line.text)
-        heading = self.heading(line, self.line_mentions(line.text, line_sentences))
+        heading = self.heading(line, self.line_mentions(line.text, spans))
         if heading is not None:
             self.pending = None
             level = line.level if line.level is not None else 4.8
@@ -500,11 +538,12 @@ class _Extractor:
     def _restates(self, leads: list[Mention], folded: str) -> bool:
         """A closing line that only repeats who does it: "Giám đốc Sở X triển khai thực hiện"
         (`folded`: the clause, folded)."""
+        # The wording first: gathering the names read so far costs more on a long document.
+        if len(folded.split()) > 40 or not _CLOSER.search(folded):
+            return False
         names = {m.text for m in leads}
         done = {n for t in self.tasks for n in t.lead}
-        if not names <= done:
-            return False
-        return bool(_CLOSER.search(folded)) and len(folded.split()) <= 40
+        return names <= done
 
     def heading(
         self, line: Line, mentions: list[Mention]
@@ -522,10 +561,14 @@ class _Extractor:
             rest = rest[: m.start] + " " + rest[m.end :]
         if not ends_colon:
             # Words without punctuation are pieces as they are: more than two of them that are
-            # not heading words, and the line is no heading (a quick test before the split).
-            plain = {w for w in rest.split() if w.isalnum() and w.isascii()}
-            if len(plain - _HEADING_WORDS) > 2:
-                return None
+            # not heading words, and the line is no heading (a quick test before the split,
+            # which stops at the third such word).
+            plain: set[str] = set()
+            for w in rest.split():
+                if w not in _HEADING_WORDS and w.isalnum() and w.isascii():
+                    plain.add(w)
+                    if len(plain) > 2:
+                        return None
         # More than two words that are not heading words ("giao", "đối với", "the" …) stay
         # after the substitution below: skip it then, it is slow on long lines.
         pieces = set(_PIECES.split(rest)) - _HEADING_WORDS
@@ -562,8 +605,7 @@ class _Extractor:
             if not mentions:
                 return
             if kind == "lead":
-                coords = [m for m in self.registry.find(value) if False]
-                self._set_units(target, mentions, coords)
+                self._set_units(target, mentions, [])
                 if target is self.pending:
                     self.tasks.append(target)
                     self.pending = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .units import fold, normalize
+from .units import fold_keep_length, normalize
 
 # Levels: smaller is higher. A paragraph without a marker has no level.
 _MARKERS: list[tuple[re.Pattern[str], float]] = [
@@ -41,12 +41,14 @@ _HEAD = 100  # longer than any line the two patterns above match whole
 
 @dataclass
 class Line:
-    """One logical line of the body: its text without the list marker, and its level."""
+    """One logical line of the body: its text without the list marker, and its level.
+    `folded` is `fold_keep_length(text)`: offsets in one are offsets in the other."""
 
     text: str
     level: float | None
     marker: str
     index: int
+    folded: str = ""
 
 
 # The markers as one pattern (alternatives in the same order): one match finds the marker
@@ -73,7 +75,18 @@ def _ends_sentence(line: str) -> bool:
 
 def lines_of(text: str) -> list[Line]:
     """The body lines, joined where a sentence was broken, with markers and levels."""
-    raw = [" ".join(x.split()) for x in normalize(text).splitlines()]
+    return body_lines(normalize(text))
+
+
+def body_lines(text: str) -> list[Line]:
+    """`lines_of` for a text already through `normalize` (as `extract_tasks` has it).
+
+    1. Join the lines broken inside a sentence.
+    2. Fold them all at once: `fold_keep_length` maps each character on its own, so the
+       folded lines are the lines folded one by one, and each `Line` carries its fold.
+    3. Drop the preamble, the recipients and the signature; split off the list markers.
+    """
+    raw = [" ".join(x.split()) for x in text.splitlines()]
     raw = [x.strip(" |") for x in raw]
     joined: list[str] = []
     for line in raw:
@@ -91,11 +104,18 @@ def lines_of(text: str) -> list[Line]:
             joined[-1] = f"{joined[-1]} {line}"
         else:
             joined.append(line)
+    lines = [x for x in joined if x]
+    folds = fold_keep_length("\n".join(lines)).split("\n")
+    if len(folds) != len(lines):  # pragma: no cover - no line holds a line break
+        folds = [fold_keep_length(x) for x in lines]
     out: list[Line] = []
     skipping_recipients = False
-    for index, line in enumerate(x for x in joined if x):
-        # The skip patterns read a line's start (or the whole of a short line): fold that.
-        folded = fold(line) if len(line) <= _HEAD else fold(line[:_HEAD]) + " …"
+    for index, (line, line_folded) in enumerate(zip(lines, folds, strict=True)):
+        # The skip patterns read a line's start (or the whole of a short line). Lines have
+        # single spaces and no ends to strip, so their fold is `fold(line)`.
+        folded = line_folded
+        if len(line) > _HEAD:
+            folded = " ".join(line_folded[:_HEAD].split()) + " …"
         if _END_OF_BODY.match(folded):
             skipping_recipients = True
             continue
@@ -106,9 +126,15 @@ def lines_of(text: str) -> list[Line]:
         if _SKIP_START.match(folded):
             continue
         marker, level = _marker(line)
-        body = line[len(marker) :].strip() if marker else line
+        if marker:
+            rest = line[len(marker) :]
+            at = len(marker) + len(rest) - len(rest.lstrip())
+            body = rest.strip()
+            body_folded = line_folded[at : at + len(body)]
+        else:
+            body, body_folded = line, line_folded
         if body:
-            out.append(Line(body, level, marker.strip(), index))
+            out.append(Line(body, level, marker.strip(), index, body_folded))
     return out
 
 
@@ -119,6 +145,7 @@ _ABBREVIATIONS = re.compile(
 # The end mark, then closing quotes or brackets, spaces, and a capital: the next sentence.
 # (The mark is matched, not looked behind for, so the regex engine can skip to it; a split
 # is made one character after the match's start.)
+_END_MARKS = ".!?…"
 _SENTENCE_END = re.compile(r"[.!?…][\"')\]]*\s+(?=[\"'(\[]?[A-ZÀ-ỸĐ0-9])")
 
 
@@ -129,9 +156,18 @@ _MONTH_YEAR = re.compile(r"[A-Z][a-z]+ \d{4}")
 
 def sentences(text: str) -> list[str]:
     """Split a line into sentences, not after "TP.", "No." or a number like "06."."""
-    parts: list[str] = []
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where each of `sentences(text)` stands in `text` (start, end)."""
+    spans: list[tuple[int, int]] = []
     start = 0
-    for m in _SENTENCE_END.finditer(text):
+    # An end mark followed by a space and a character stands before the last two: most
+    # lines have none there, and `find` says so faster than the pattern.
+    last = len(text) - 2
+    inside = any(text.find(mark, 0, last) >= 0 for mark in _END_MARKS)
+    for m in _SENTENCE_END.finditer(text) if inside else ():
         piece = text[start : m.start() + 1].rstrip()
         tail = piece[-12:]
         if _ABBREVIATIONS.search(tail):
@@ -142,11 +178,17 @@ def sentences(text: str) -> list[str]:
         if _NUMBER_GOES_ON.match(following):
             continue
         # "before December 31. May 2024": a garbled date, not two sentences.
-        if _MONTH_DAY_END.search(piece) and _MONTH_YEAR.match(following):
+        if _MONTH_YEAR.match(following) and _MONTH_DAY_END.search(piece):
             continue
-        parts.append(text[start : m.end()].strip())
+        spans.append(_stripped(text, start, m.end()))
         start = m.end()
-    rest = text[start:].strip()
-    if rest:
-        parts.append(rest)
-    return [p for p in parts if p]
+    spans.append(_stripped(text, start, len(text)))
+    return [(a, b) for a, b in spans if a < b]
+
+
+def _stripped(text: str, a: int, b: int) -> tuple[int, int]:
+    """The span of `text[a:b].strip()`."""
+    piece = text[a:b]
+    stripped = piece.lstrip()
+    a += len(piece) - len(stripped)
+    return a, a + len(stripped.rstrip())

@@ -95,16 +95,28 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
     text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2013", "-")
-    if _MARKS.search(text):
+    if not text.isascii() and _has_marks(text):
         text = "".join(c for c in text if unicodedata.category(c) != "Mn")
     return text
 
 
 _MARKS = re.compile(r"[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff]")
+# The first bytes of _MARKS's characters in UTF-8 (U+0300–U+037F, U+1DC0–U+1DFF,
+# U+20C0–U+20FF): NFC Vietnamese has none, and a bytes test finds that faster than the pattern.
+_MARK_BYTES = (b"\xcc", b"\xcd", b"\xe1\xb7", b"\xe2\x83")
+
+
+def _has_marks(text: str) -> bool:
+    """`_MARKS.search(text)`, the pattern only when the UTF-8 bytes may hold a mark."""
+    data = text.encode("utf-8", "surrogatepass")
+    return any(b in data for b in _MARK_BYTES) and _MARKS.search(text) is not None
 
 
 _WORD = re.compile(r"[a-z0-9]+")
 _WORD_SPLIT = re.compile(r"([a-z0-9]+)")
+# For ASCII text: every byte but a-z and 0-9 to a space (what _WORD does not match).
+_SPACE_OUT = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
+_ONES = itertools.repeat(1)
 
 
 @dataclass(frozen=True)
@@ -139,26 +151,62 @@ def tokenize(text: str) -> list[Token]:
 
 class _Tokens:
     """The folded words of a text with their offsets, as parallel lists (cheaper than one
-    object per word); "ủy ban nhân dân" is one word "ubnd", as in `tokenize`."""
+    object per word); "ủy ban nhân dân" is one word "ubnd", as in `tokenize`.
 
-    __slots__ = ("ends", "folded", "starts", "text", "words")
+    The offsets cost more than the words, and a third of the sentences name no unit: for
+    ASCII text they are worked out when first read (`starts`, `ends`).
+    """
+
+    __slots__ = ("_ends", "_pieces", "_starts", "folded", "text", "words")
 
     def __init__(self, text: str, folded: str | None = None):
         if folded is None:
             folded = fold_keep_length(text)
-        # [gap, word, gap, word, …, gap]: the running lengths give each word's offsets.
-        parts = _WORD_SPLIT.split(folded)
-        bounds = list(itertools.accumulate(map(len, parts)))
-        words = parts[1::2]
-        starts = bounds[0:-1:2]
-        ends = bounds[1::2]
-        if "ban nhan dan" in folded:
-            words, starts, ends = _merge_ubnd(words, starts, ends)
         self.text = text
         self.folded = folded
-        self.words = words
-        self.starts = starts
-        self.ends = ends
+        self._pieces: list[str] = []
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+        if folded.isascii():
+            # Every character that is no letter or digit becomes a space: the pieces between
+            # single spaces are the words and empty strings.
+            pieces = folded.encode("ascii").translate(_SPACE_OUT).decode("ascii").split(" ")
+            self._pieces = pieces
+            self.words = list(filter(None, pieces))
+            if "ban nhan dan" in folded:
+                self._offsets()
+        else:
+            # [gap, word, gap, word, …, gap]: the running lengths give each word's offsets.
+            parts = _WORD_SPLIT.split(folded)
+            bounds = list(itertools.accumulate(map(len, parts)))
+            self.words = parts[1::2]
+            self._starts = bounds[0:-1:2]
+            self._ends = bounds[1::2]
+        if "ban nhan dan" in folded:
+            assert self._starts is not None
+            self.words, self._starts, self._ends = _merge_ubnd(self.words, self._starts, self._ends)
+
+    def _offsets(self) -> None:
+        # The pieces' running lengths, plus the space after each, give each word's offset;
+        # all of it runs in C.
+        pieces = self._pieces
+        offsets = itertools.accumulate(map(operator.add, map(len, pieces), _ONES), initial=0)
+        starts = list(itertools.compress(offsets, pieces))
+        self._starts = starts
+        self._ends = list(map(operator.add, starts, map(len, filter(None, pieces))))
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._offsets()
+            assert self._starts is not None
+        return self._starts
+
+    @property
+    def ends(self) -> list[int]:
+        if self._starts is None:
+            self._offsets()
+        return self._ends
 
 
 def _merge_ubnd(
@@ -222,6 +270,27 @@ class _Entry:
     units: tuple[RegUnit, ...] = ()
     exact: str = ""  # an acronym that must appear exactly as written ("SNV", "VPUBND")
     head: str = ""  # "so"/"bo"/"department of"/"ministry of": may share its head with a list
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """A mention's units once each, with their names and ids: a group's hundred members are
+    listed for every task it leads, so the registry lists each entry's once."""
+
+    source: tuple[RegUnit, ...]  # kept, so that its id stays its own
+    units: tuple[RegUnit, ...]
+    names: tuple[str, ...]
+    ids: tuple[int, ...]
+
+    @classmethod
+    def of(cls, units: tuple[RegUnit, ...]) -> _Listed:
+        unique = tuple(dict.fromkeys(units))
+        return cls(
+            units,
+            unique,
+            tuple(u.name for u in unique),
+            tuple(u.id for u in unique if u.id is not None),
+        )
 
 
 @dataclass
@@ -292,6 +361,16 @@ class Registry:
             k = key(name)
             if k[0] == "bo" and len(k) > 1:
                 self._add_tail(k[1:], name, "bo")
+        # Each entry's units without repeats, with their names and ids (see `listed`).
+        self._listed: dict[int, _Listed] = {}
+        for root in (self._root, self._tails):
+            stack = [root]
+            while stack:
+                node = stack.pop()
+                stack.extend(node.children.values())
+                for entry in node.entries:
+                    if id(entry.units) not in self._listed:
+                        self._listed[id(entry.units)] = _Listed.of(entry.units)
         # Words that can open a mention: see find().
         self._openers = frozenset(self._root.children) | {"ubnd", "people"}
         groups = (k[0] for k in map(key, lexicon.GROUPS) if k)
@@ -409,6 +488,13 @@ class Registry:
             found = self._by_key.get((*k, "tinh"))
         return tuple(found or ())
 
+    def listed(self, units: tuple[RegUnit, ...]) -> _Listed:
+        """`units` once each, with their names and ids (an entry's are listed already)."""
+        found = self._listed.get(id(units))
+        if found is not None and found.source is units:
+            return found
+        return _Listed.of(units)
+
     def find(self, text: str, folded: str | None = None) -> list[Mention]:
         """The mentions in `text` (NFC), left to right (module docstring).
 
@@ -418,21 +504,32 @@ class Registry:
         `folded` is `fold_keep_length(text)` when the caller has it already.
         """
         tk = _Tokens(text, folded)
-        words, starts, ends = tk.words, tk.starts, tk.ends
+        words = tk.words
         mentions: list[Mention] = []
         openers = self._openers
         committee = "committee" in tk.folded
         n = len(words)
         can_open: Iterator[bool] = map(openers.__contains__, words)
         if committee:
-            capital = map(str.isupper, map(text.__getitem__, starts))
+            capital = map(str.isupper, map(text.__getitem__, tk.starts))
             can_open = map(operator.or_, can_open, capital)
         loose = self._loose_openers
+        first_words = self._root.children
         i = 0
         for at in itertools.compress(range(n), can_open):
             if at < i:
                 continue  # inside the mention just read
             i = at
+            # Most openers open nothing where they stand ("Thanh" in "Thanh Hóa"): unless a
+            # local committee may start here, a word that is no name and starts none with
+            # the next word is skipped without walking the trie.
+            if not committee and words[i] != "ubnd":
+                node = first_words.get(words[i])
+                if node is None or (
+                    not node.entries and (i + 1 == n or words[i + 1] not in node.children)
+                ):
+                    continue
+            starts, ends = tk.starts, tk.ends
             if words[i] not in loose:
                 # Only a group, "UBND …" or "People's Committee of …" may start in lower case.
                 first = text[starts[i]]
