@@ -105,6 +105,15 @@ def test_a_token_authenticates_an_integration_and_a_bad_one_is_refused(cast: Cas
     assert refused.status_code == 401
     assert refused["Content-Type"] == "application/problem+json"
     assert Client().get("/api/tasks").status_code == 401
+    # Revoking the token, or deactivating its user, refuses the very next request.
+    _token.is_active = False
+    _token.save(update_fields=["is_active"])
+    assert client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+    _other, other_key = ApiToken.issue(cast.office, "Cổng dịch vụ công")
+    assert client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {other_key}").status_code == 200
+    cast.office.is_active = False
+    cast.office.save(update_fields=["is_active"])
+    assert client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {other_key}").status_code == 401
 
 
 def test_the_openapi_schema_and_docs_are_served(db: Any) -> None:
