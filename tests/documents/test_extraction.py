@@ -622,3 +622,36 @@ def test_the_command_refuses_an_unknown_tenant(db: Any, tmp_path: Path) -> None:
 
 def test_units_model_is_what_the_registry_reads(cast: Any) -> None:
     assert Unit.objects.filter(tenant=cast.tenant, name="Sở Tài chính").exists()
+
+
+def test_groups_written_as_lists_expand_to_the_kinds_they_list() -> None:
+    registry = default_registry()
+    communes = {u.name for u in registry.units if u.kind == "commune"}
+    kinds = ("office", "department", "agency", "commune")
+    tasks = extract_tasks(
+        "Yêu cầu UBND huyện, thị xã, thành phố rà soát, báo cáo.\n"
+        "Giao UBND các xã, phường và thị trấn tổ chức tuyên truyền.\n"
+        "The Chairman demanded all levels, branches and units to strictly implement it.\n",
+        issued=ISSUED,
+        lang=None,
+        registry=registry,
+    )
+    assert [(t.lead, len(t.lead_units)) for t in tasks] == [
+        (["UBND huyện, thị xã, thành phố"], 0),
+        (["UBND các xã, phường và thị trấn"], len(communes)),
+        (["all levels, branches and units"], len(registry.members(kinds))),
+    ]
+    assert set(tasks[1].lead_units) == communes
+
+
+def test_a_sentence_with_its_own_instruction_is_no_closing_restatement() -> None:
+    text = (
+        "Giao Ban An toàn giao thông tỉnh xây dựng kế hoạch chi tiết.\n"
+        "Ban An toàn giao thông tỉnh thường xuyên báo cáo tình hình triển khai thực hiện của "
+        "các ngành cho UBND tỉnh.\n"
+        "Ban An toàn giao thông tỉnh tổ chức triển khai thực hiện.\n"
+    )
+    assert _leads(text) == [
+        (["Ban An toàn giao thông tỉnh"], [], None),
+        (["Ban An toàn giao thông tỉnh"], [], None),
+    ]

@@ -75,7 +75,7 @@ _CUES = re.compile(
     r"|(?P<lead>giao(?: cho)?|yeu cau|de nghi|phan cong|chu tri:|"
     r"don vi chu tri|co quan chu tri|doi voi|trach nhiem cua|"
     r"assign\w*|request\w*|instruct\w*|task\w*|"
-    r"call\w* on|requir\w*|mandat\w*|entrust\w*|designat\w*)"
+    r"call\w* on|requir\w*|mandat\w*|entrust\w*|designat\w*|demand\w*)"
     r"|(?P<weak>chi dao|direct(ed|s)?|asks?|asked|urg\w*|proposed?|suggest\w*)"
     r"|(?P<other>bao cao|trinh|gui|qua|ve|cua|cho|voi|va cac|"
     r"tham muu|de xuat|xin y kien|cung cap|giup|huong dan|lam viec|"
@@ -149,6 +149,7 @@ def _boilerplate(folded: str) -> bool:
     return False
 
 
+_CLOSER_WITHIN = 4  # words between the leads and the closing words, at most ("chịu trách nhiệm")
 _CLOSER = re.compile(r"\b(trien khai|to chuc|phoi hop) (thuc hien|trien khai)\b|\bthuc hien\W*$")
 _FIELD = re.compile(
     r"^(?:(?P<lead>(?:co quan|don vi|cq|dv) chu tri(?: thuc hien)?|chu tri(?: thuc hien)?|"
@@ -498,7 +499,7 @@ class _Extractor:
                     continue
                 if leads and not _WORD2.search(_strip_mentions(rest, clause, mentions)):
                     continue  # a bare list of units ("Các đơn vị gồm: Sở A, Sở B"): no action
-                if leads and self._restates(leads, clause.folded):
+                if leads and self._restates(leads, clause.folded, rest):
                     continue
                 if (
                     not leads
@@ -535,11 +536,16 @@ class _Extractor:
             )
             self._set_time(self.pending, due)
 
-    def _restates(self, leads: list[Mention], folded: str) -> bool:
+    def _restates(self, leads: list[Mention], folded: str, rest: str) -> bool:
         """A closing line that only repeats who does it: "Giám đốc Sở X triển khai thực hiện"
-        (`folded`: the clause, folded)."""
+        (`folded`: the clause, folded; `rest`: its part after the leads). The closing words
+        come first after the leads: "Ban X thường xuyên báo cáo tình hình triển khai thực
+        hiện …" gives an instruction of its own."""
         # The wording first: gathering the names read so far costs more on a long document.
-        if len(folded.split()) > 40 or not _CLOSER.search(folded):
+        if len(folded.split()) > 40:
+            return False
+        closer = _CLOSER.search(rest)
+        if closer is None or len(rest[: closer.start()].split()) > _CLOSER_WITHIN:
             return False
         names = {m.text for m in leads}
         done = {n for t in self.tasks for n in t.lead}

@@ -77,6 +77,8 @@ STANDARD_UNITS = [
     "Báo và Phát thanh, Truyền hình tỉnh",
     "Trung tâm Phục vụ hành chính công tỉnh",
     "Liên minh Hợp tác xã tỉnh",
+    "Ban An toàn giao thông tỉnh",
+    "Ban Quản lý dự án đầu tư xây dựng tỉnh",
     "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
     "Ủy ban MTTQ Việt Nam tỉnh",
     "Ủy ban MTTQ tỉnh",
@@ -245,6 +247,11 @@ ENGLISH_NAMES: dict[str, str] = {
     "Provincial Fatherland Front Committee": "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
     "Vietnam Fatherland Front Committee of the province": "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
     "Provincial Vietnam Fatherland Front Committee": "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+    "Vietnam Fatherland Front Committee": "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+    "Provincial Traffic Safety Committee": "Ban An toàn giao thông tỉnh",
+    "Provincial Construction Investment Project Management Board": (
+        "Ban Quản lý dự án đầu tư xây dựng tỉnh"
+    ),
     "Provincial Youth Union": "Tỉnh Đoàn",
     "working group of the Provincial People's Committee Chairman": "Tổ Công tác",
     "Working Group of the Chairman of the Provincial People's Committee": "Tổ Công tác",
@@ -285,6 +292,34 @@ ENGLISH_NAMES: dict[str, str] = {
     "Vietnam Television": "Đài Truyền hình Việt Nam",
     "Voice of Vietnam": "Đài Tiếng nói Việt Nam",
     "Vietnam News Agency": "Thông tấn xã Việt Nam",
+}
+
+# Groups written as a list rather than a set phrase: "UBND huyện, thị xã, thành phố", "UBND
+# các xã, phường, thị trấn", "all levels, branches and units" (see `units.Registry.find`).
+# Vietnamese: the levels after "UBND [các]", and whether they are communes (district-level
+# committees resolve to no unit of the registry).
+LEVELS_VI: dict[str, bool] = {
+    "huyện": False,
+    "quận": False,
+    "thị xã": False,
+    "thành phố": False,
+    "thị": False,
+    "xã": True,
+    "phường": True,
+    "thị trấn": True,
+    "đặc khu": True,
+}
+# English: the words that open such a list, and the plural nouns it is made of with the unit
+# kinds each stands for.
+GROUP_OPENERS_EN = ("all", "relevant", "related", "concerned")
+GROUP_NOUNS_EN: dict[str, tuple[str, ...]] = {
+    "levels": ("office", "department", "agency", "commune"),
+    "sectors": ("office", "department", "agency"),
+    "branches": ("office", "department", "agency"),
+    "departments": ("department",),
+    "agencies": ("office", "department", "agency"),
+    "units": ("office", "department", "agency"),
+    "localities": ("commune",),
 }
 
 # The tails that follow a plural head: "the Departments of Justice, Finance and Health".

@@ -302,6 +302,7 @@ class _Node:
 _ACRONYM = re.compile(r"^[A-ZĐ0-9&.\-]+$")
 # Aliases too common as words to name a unit alone.
 _TOO_COMMON = {("thanh", "tra"), ("bhxh",)}
+_LEVEL_GAP = re.compile(r"^\s*[,/;]?\s*$")
 _LIST_SEPARATOR = re.compile(r"^\s*(?::|,|;|,?\s*và|,?\s*and|,?\s*&)\s*$")
 _KIND_ORDER = {"office": 0, "department": 1, "agency": 2, "commune": 3}
 _LOCAL_KINDS = ("xa", "phuong", "huyen", "thi", "thanh", "quan", "dac")
@@ -346,10 +347,13 @@ class Registry:
             )
         for name in lexicon.AUTHORITIES:
             self._add(name, _Entry("authority"))
+        self._members: dict[tuple[str, ...], tuple[RegUnit, ...]] = {}
         for phrase, kinds in lexicon.GROUPS.items():
-            members = tuple(u for u in self.units if u.kind in kinds)
-            members = tuple(sorted(members, key=lambda u: (_KIND_ORDER.get(u.kind, 9), u.name)))
-            self._add(phrase, _Entry("group", members))
+            self._add(phrase, _Entry("group", self.members(kinds)))
+        # Groups written as lists (lexicon.LEVELS_VI, GROUP_NOUNS_EN): see _listed_group().
+        self._levels = {key(level): communal for level, communal in lexicon.LEVELS_VI.items()}
+        self._group_nouns = {key(noun)[0]: kinds for noun, kinds in lexicon.GROUP_NOUNS_EN.items()}
+        self._group_openers = frozenset(lexicon.GROUP_OPENERS_EN)
         for name in lexicon.STANDARD_DEPARTMENTS:
             k = key(name)
             self._add_tail(k[1:], name, "so")
@@ -372,9 +376,9 @@ class Registry:
                     if id(entry.units) not in self._listed:
                         self._listed[id(entry.units)] = _Listed.of(entry.units)
         # Words that can open a mention: see find().
-        self._openers = frozenset(self._root.children) | {"ubnd", "people"}
+        self._openers = frozenset(self._root.children) | {"ubnd", "people"} | self._group_openers
         groups = (k[0] for k in map(key, lexicon.GROUPS) if k)
-        self._loose_openers = frozenset(groups) | {"ubnd", "people"}
+        self._loose_openers = frozenset(groups) | {"ubnd", "people"} | self._group_openers
 
     # --- building -----------------------------------------------------------------------
 
@@ -488,6 +492,15 @@ class Registry:
             found = self._by_key.get((*k, "tinh"))
         return tuple(found or ())
 
+    def members(self, kinds: tuple[str, ...]) -> tuple[RegUnit, ...]:
+        """The units of these kinds, offices first, then departments, agencies, communes."""
+        found = self._members.get(kinds)
+        if found is None:
+            members = [u for u in self.units if u.kind in kinds]
+            members.sort(key=lambda u: (_KIND_ORDER.get(u.kind, 9), u.name))
+            found = self._members[kinds] = tuple(members)
+        return found
+
     def listed(self, units: tuple[RegUnit, ...]) -> _Listed:
         """`units` once each, with their names and ids (an entry's are listed already)."""
         found = self._listed.get(id(units))
@@ -523,7 +536,7 @@ class Registry:
             # Most openers open nothing where they stand ("Thanh" in "Thanh Hóa"): unless a
             # local committee may start here, a word that is no name and starts none with
             # the next word is skipped without walking the trie.
-            if not committee and words[i] != "ubnd":
+            if not committee and words[i] != "ubnd" and words[i] not in self._group_openers:
                 node = first_words.get(words[i])
                 if node is None or (
                     not node.entries and (i + 1 == n or words[i + 1] not in node.children)
@@ -540,6 +553,12 @@ class Registry:
                 ):
                     continue
             end, entry = self._longest(self._root, tk, i)
+            if entry is None or (entry.kind == "group" and words[i] == "ubnd"):
+                listed_group = self._listed_group(tk, i)
+                if listed_group is not None and listed_group[0] > end:
+                    mentions.append(listed_group[1])
+                    i = listed_group[0]
+                    continue
             if entry is None:
                 local = self._local_unit(tk, i)
                 if local is not None:
@@ -710,6 +729,64 @@ class Registry:
             found.append(Mention(start, ends[end - 1], name, "unit", entry.units))
             i = end
         return found, i
+
+    def _listed_group(self, tk: _Tokens, i: int) -> tuple[int, Mention] | None:
+        """A group written as a list of levels or kinds rather than a set phrase:
+        "UBND huyện, thị xã, thành phố", "UBND các xã, phường và thị trấn" (communes when a
+        commune level is listed, else district-level committees: no registry unit), "all
+        levels, branches and units", "related departments, branches and units" (the kinds of
+        its nouns, lexicon.GROUP_NOUNS_EN). One level needs "các"; English needs two nouns."""
+        words, starts, ends, text = tk.words, tk.starts, tk.ends, tk.text
+        n = len(words)
+        kinds: list[str] = []
+        if words[i] == "ubnd":
+            j = i + 1
+            plural = j < n and words[j] == "cac"
+            j += plural
+            listed = 0
+            while j < n:
+                if listed and not _LEVEL_GAP.match(text[ends[j - 1] : starts[j]]):
+                    break
+                # "xã, phường và thị trấn"
+                at = j + 1 if listed and words[j] in ("va", "and") else j
+                level = next(
+                    (
+                        k
+                        for k in (tuple(words[at : at + 2]), tuple(words[at : at + 1]))
+                        if k in self._levels
+                    ),
+                    None,
+                )
+                if level is None:
+                    break
+                if self._levels[level] and "commune" not in kinds:
+                    kinds.append("commune")
+                listed += 1
+                j = at + len(level)
+            if not listed or (listed < 2 and not plural):
+                return None
+            # "UBND huyện, thị xã Sầm Sơn": a place follows, so no group (see _local_unit).
+            if j < n and text[starts[j]].isupper() and not text[ends[j - 1] : starts[j]].strip():
+                return None
+        elif words[i] in self._group_openers:
+            j = i + 1
+            listed = 0
+            while j < n and words[j] in self._group_nouns:
+                kinds += [k for k in self._group_nouns[words[j]] if k not in kinds]
+                listed += 1
+                j += 1
+                if j + 1 < n and words[j] in ("and", "va") and words[j + 1] in self._group_nouns:
+                    j += 1
+                elif j < n and text[ends[j - 1] : starts[j]].strip() != ",":
+                    break
+            if listed < 2:
+                return None
+        else:
+            return None
+        end = self._suffix(words, j)
+        ordered = tuple(k for k in _KIND_ORDER if k in kinds)
+        surface = _clean(text[starts[i] : ends[end - 1]])
+        return end, Mention(starts[i], ends[end - 1], surface, "group", self.members(ordered))
 
     def _local_unit(self, tk: _Tokens, i: int) -> tuple[int, Mention] | None:
         """A commune, ward or district not in the registry: "UBND huyện Quỳnh Lưu", "the
