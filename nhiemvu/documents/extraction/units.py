@@ -157,22 +157,22 @@ class _Tokens:
     ASCII text they are worked out when first read (`starts`, `ends`).
     """
 
-    __slots__ = ("_ends", "_pieces", "_starts", "folded", "text", "words")
+    __slots__ = ("_ends", "_spaced", "_starts", "folded", "text", "words")
 
     def __init__(self, text: str, folded: str | None = None):
         if folded is None:
             folded = fold_keep_length(text)
         self.text = text
         self.folded = folded
-        self._pieces: list[str] = []
+        self._spaced = ""
         self._starts: list[int] | None = None
         self._ends: list[int] = []
         if folded.isascii():
-            # Every character that is no letter or digit becomes a space: the pieces between
-            # single spaces are the words and empty strings.
-            pieces = folded.encode("ascii").translate(_SPACE_OUT).decode("ascii").split(" ")
-            self._pieces = pieces
-            self.words = list(filter(None, pieces))
+            # Every character that is no letter or digit becomes a space: the words are what
+            # `split()` gives, and the pieces between single spaces give their offsets.
+            spaced = folded.encode("ascii").translate(_SPACE_OUT).decode("ascii")
+            self._spaced = spaced
+            self.words = spaced.split()
             if "ban nhan dan" in folded:
                 self._offsets()
         else:
@@ -189,11 +189,11 @@ class _Tokens:
     def _offsets(self) -> None:
         # The pieces' running lengths, plus the space after each, give each word's offset;
         # all of it runs in C.
-        pieces = self._pieces
+        pieces = self._spaced.split(" ")
         offsets = itertools.accumulate(map(operator.add, map(len, pieces), _ONES), initial=0)
         starts = list(itertools.compress(offsets, pieces))
         self._starts = starts
-        self._ends = list(map(operator.add, starts, map(len, filter(None, pieces))))
+        self._ends = list(map(operator.add, starts, map(len, self.words)))
 
     @property
     def starts(self) -> list[int]:
@@ -212,28 +212,34 @@ class _Tokens:
 def _merge_ubnd(
     words: list[str], starts: list[int], ends: list[int]
 ) -> tuple[list[str], list[int], list[int]]:
+    """ "uy ban nhan dan" (or "u ban nhan dan") as one word "ubnd", left to right. The four
+    words cannot overlap another four, so each "nhan" with the right neighbours is one."""
+    n = len(words)
+    at = [
+        k - 2
+        for k in itertools.compress(range(n), map("nhan".__eq__, words))
+        if 2 <= k < n - 1
+        and words[k + 1] == "dan"
+        and words[k - 1] == "ban"
+        and words[k - 2] in ("uy", "u")
+    ]
+    if not at:
+        return words, starts, ends
     out_w: list[str] = []
     out_s: list[int] = []
     out_e: list[int] = []
-    i = 0
-    n = len(words)
-    while i < n:
-        if (
-            words[i] in ("uy", "u")
-            and i + 3 < n
-            and words[i + 1] == "ban"
-            and words[i + 2] == "nhan"
-            and words[i + 3] == "dan"
-        ):
-            out_w.append("ubnd")
-            out_s.append(starts[i])
-            out_e.append(ends[i + 3])
-            i += 4
-            continue
-        out_w.append(words[i])
+    prev = 0
+    for i in at:
+        out_w += words[prev:i]
+        out_s += starts[prev:i]
+        out_e += ends[prev:i]
+        out_w.append("ubnd")
         out_s.append(starts[i])
-        out_e.append(ends[i])
-        i += 1
+        out_e.append(ends[i + 3])
+        prev = i + 4
+    out_w += words[prev:]
+    out_s += starts[prev:]
+    out_e += ends[prev:]
     return out_w, out_s, out_e
 
 
@@ -379,6 +385,16 @@ class Registry:
         self._openers = frozenset(self._root.children) | {"ubnd", "people"} | self._group_openers
         groups = (k[0] for k in map(key, lexicon.GROUPS) if k)
         self._loose_openers = frozenset(groups) | {"ubnd", "people"} | self._group_openers
+        # Where a name may start in a text that speaks of no "committee": a word that names a
+        # unit or opens a group or a local committee on its own, or two words that start a
+        # name together ("Thanh" opens nothing in "Thanh Hóa", "Thanh tra tỉnh" does).
+        first_words = self._root.children.items()
+        self._single_openers = (
+            frozenset(w for w, node in first_words if node.entries) | {"ubnd"} | self._group_openers
+        )
+        self._pair_openers = frozenset(
+            (w, c) for w, node in first_words if not node.entries for c in node.children
+        )
 
     # --- building -----------------------------------------------------------------------
 
@@ -519,30 +535,33 @@ class Registry:
         tk = _Tokens(text, folded)
         words = tk.words
         mentions: list[Mention] = []
-        openers = self._openers
         committee = "committee" in tk.folded
         n = len(words)
-        can_open: Iterator[bool] = map(openers.__contains__, words)
+        can_open: Iterator[bool]
         if committee:
             capital = map(str.isupper, map(text.__getitem__, tk.starts))
-            can_open = map(operator.or_, can_open, capital)
+            can_open = map(operator.or_, map(self._openers.__contains__, words), capital)
+        else:
+            # Most openers open nothing where they stand ("Thanh" in "Thanh Hóa"): unless a
+            # local committee may start here, a word that is no name and starts none with
+            # the next word is skipped by two set lookups (in C) without walking the trie.
+            following = itertools.chain(itertools.islice(words, 1, None), ("",))
+            can_open = map(
+                operator.or_,
+                map(self._single_openers.__contains__, words),
+                map(self._pair_openers.__contains__, zip(words, following, strict=True)),
+            )
         loose = self._loose_openers
-        first_words = self._root.children
+        group_openers = self._group_openers
+        starts: list[int] = []
+        ends: list[int] = []
         i = 0
         for at in itertools.compress(range(n), can_open):
             if at < i:
                 continue  # inside the mention just read
             i = at
-            # Most openers open nothing where they stand ("Thanh" in "Thanh Hóa"): unless a
-            # local committee may start here, a word that is no name and starts none with
-            # the next word is skipped without walking the trie.
-            if not committee and words[i] != "ubnd" and words[i] not in self._group_openers:
-                node = first_words.get(words[i])
-                if node is None or (
-                    not node.entries and (i + 1 == n or words[i + 1] not in node.children)
-                ):
-                    continue
-            starts, ends = tk.starts, tk.ends
+            if not starts:
+                starts, ends = tk.starts, tk.ends
             if words[i] not in loose:
                 # Only a group, "UBND …" or "People's Committee of …" may start in lower case.
                 first = text[starts[i]]
@@ -553,14 +572,18 @@ class Registry:
                 ):
                     continue
             end, entry = self._longest(self._root, tk, i)
-            if entry is None or (entry.kind == "group" and words[i] == "ubnd"):
+            word = words[i]
+            if (entry is None or (entry.kind == "group" and word == "ubnd")) and (
+                word == "ubnd" or word in group_openers  # else no listed group starts here
+            ):
                 listed_group = self._listed_group(tk, i)
                 if listed_group is not None and listed_group[0] > end:
                     mentions.append(listed_group[1])
                     i = listed_group[0]
                     continue
             if entry is None:
-                local = self._local_unit(tk, i)
+                # A local committee starts with "ubnd", or is an English one.
+                local = self._local_unit(tk, i) if word == "ubnd" or committee else None
                 if local is not None:
                     mentions.append(local[1])
                     i = local[0]
@@ -666,6 +689,7 @@ class Registry:
         words = tk.words
         j = i
         n = len(words)
+        capitalised: bool | None = None  # `_acceptable` for a unit entry: the same for all
         while j < n:
             child = node.children.get(words[j])
             if child is None:
@@ -673,7 +697,13 @@ class Registry:
             node = child
             j += 1
             for entry in node.entries:
-                if self._acceptable(entry, tk, i, j):
+                if entry.exact or entry.kind == "group":
+                    ok = self._acceptable(entry, tk, i, j)
+                else:
+                    if capitalised is None:
+                        capitalised = self._acceptable(entry, tk, i, j)
+                    ok = capitalised
+                if ok:
                     best = (j, entry)
                     break
         return best
