@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -432,13 +433,23 @@ class _Extractor:
             task.coordinating_units = []
             task.coordinating_unit_ids = []
             return
-        lead_units = _units(leads)
+        if len(leads) == 1:
+            # One lead: its units as the registry lists them, as above.
+            listed = self.registry.listed(leads[0].units)
+            lead_units: Sequence[RegUnit] = listed.units
+            task.lead_units = list(listed.names)
+            task.lead_unit_ids = list(listed.ids)
+        else:
+            lead_units = _units(leads)
+            task.lead_units = [u.name for u in lead_units]
+            task.lead_unit_ids = [u.id for u in lead_units if u.id is not None]
         taken = set(lead_units)
-        coord_units = [u for u in _units(coords) if u not in taken]
+        if len(coords) == 1:
+            coord_units = [u for u in self.registry.listed(coords[0].units).units if u not in taken]
+        else:
+            coord_units = [u for u in _units(coords) if u not in taken]
         task.lead = _names(leads)
         task.coordinating = [n for n in _names(coords) if n not in task.lead]
-        task.lead_units = [u.name for u in lead_units]
-        task.lead_unit_ids = [u.id for u in lead_units if u.id is not None]
         task.coordinating_units = [u.name for u in coord_units]
         task.coordinating_unit_ids = [u.id for u in coord_units if u.id is not None]
 

@@ -78,6 +78,14 @@ def lines_of(text: str) -> list[Line]:
     return body_lines(normalize(text))
 
 
+def _single_spaced(line: str) -> str:
+    """`" ".join(line.split())`; a line that is so already (the usual case: no two spaces, no
+    space at either end, no tab or other separator, which are not printable) is kept."""
+    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+        return line
+    return " ".join(line.split())
+
+
 def body_lines(text: str) -> list[Line]:
     """`lines_of` for a text already through `normalize` (as `extract_tasks` has it).
 
@@ -86,8 +94,7 @@ def body_lines(text: str) -> list[Line]:
        folded lines are the lines folded one by one, and each `Line` carries its fold.
     3. Drop the preamble, the recipients and the signature; split off the list markers.
     """
-    raw = [" ".join(x.split()) for x in text.splitlines()]
-    raw = [x.strip(" |") for x in raw]
+    raw = [_single_spaced(x).strip(" |") for x in text.splitlines()]
     joined: list[str] = []
     for line in raw:
         if not line:
@@ -115,7 +122,9 @@ def body_lines(text: str) -> list[Line]:
         # single spaces and no ends to strip, so their fold is `fold(line)`.
         folded = line_folded
         if len(line) > _HEAD:
-            folded = " ".join(line_folded[:_HEAD].split()) + " …"
+            # A line has single spaces and none at its start (see `_single_spaced`): its
+            # start, split and joined, is that start without a space at its end.
+            folded = line_folded[:_HEAD].rstrip(" ") + " …"
         if _END_OF_BODY.match(folded):
             skipping_recipients = True
             continue
@@ -166,7 +175,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     # An end mark followed by a space and a character stands before the last two: most
     # lines have none there, and `find` says so faster than the pattern.
     last = len(text) - 2
-    inside = any(text.find(mark, 0, last) >= 0 for mark in _END_MARKS)
+    inside = (
+        text.find(".", 0, last) >= 0
+        or text.find("!", 0, last) >= 0
+        or text.find("?", 0, last) >= 0
+        or text.find("…", 0, last) >= 0
+    )
     for m in _SENTENCE_END.finditer(text) if inside else ():
         piece = text[start : m.start() + 1].rstrip()
         tail = piece[-12:]

@@ -539,7 +539,13 @@ class Registry:
         n = len(words)
         can_open: Iterator[bool]
         if committee:
-            capital = map(str.isupper, map(text.__getitem__, tk.starts))
+            # A capitalised word that opens no name may only start "Tuy Phuoc district's
+            # People's Committee", that is with "committee" two to nine words after it (see
+            # _english_local): the others are skipped.
+            near = bytearray(n)
+            for k in itertools.compress(range(n), map("committee".__eq__, words)):
+                near[max(0, k - 9) : max(0, k - 1)] = b"\x01" * (max(0, k - 1) - max(0, k - 9))
+            capital = map(operator.and_, map(str.isupper, map(text.__getitem__, tk.starts)), near)
             can_open = map(operator.or_, map(self._openers.__contains__, words), capital)
         else:
             # Most openers open nothing where they stand ("Thanh" in "Thanh Hóa"): unless a
@@ -886,7 +892,10 @@ _BUILT_LOCK = threading.Lock()
 
 
 def _clean(surface: str) -> str:
-    surface = " ".join(surface.split())
+    # A name's span starts and ends with a word; most have single spaces only (see
+    # segment._single_spaced), and need no split.
+    if not surface.isprintable() or "  " in surface:
+        surface = " ".join(surface.split())
     if surface[:4].lower() == "the ":
         surface = surface[4:]
     return surface
