@@ -402,6 +402,50 @@ def test_the_quick_tests_agree_with_the_patterns_they_stand_in_for() -> None:
         assert (tokens.words, tokens.starts, tokens.ends) == expected, text
 
 
+def test_the_gates_before_slow_patterns_never_hide_a_match() -> None:
+    from nhiemvu.documents.extraction import deadlines, segment, units
+
+    texts = [
+        "completed before may 15, 2024 and by 15 may 2024",
+        "in the first quarter, by december 31. may 2024",
+        "before sept. 30th 2025; the 3rd of june, 2026",
+        "by 30/6/2025 and report in march 2024",
+        "within the year 2025, no date here",
+        "the marketing plan of 12 units",
+        "",
+    ]
+    for t in texts:
+        any_month = any(
+            p.search(t) for p in (deadlines._EN_MONTH_DAY, deadlines._EN_DAY_MONTH)
+        ) or deadlines._EN_MONTH_YEAR.search(t)
+        if any_month:
+            assert deadlines._EN_MONTH_DIGIT.search(t), t
+        if deadlines._EN_DAY_MONTH.search(t) or deadlines._EN_MONTH_YEAR.search(t):
+            assert deadlines._EN_MONTH_YEAR_DIGITS.search(t), t
+        if deadlines._EN_SLASH.search(t):
+            assert deadlines._EN_SLASH_NUMBERS.search(t), t
+    for line in ["a b", " a b", "a  b", "a\tb", "a\u2003b", "Sở Y tế", "x "]:
+        assert segment._single_spaced(line) == " ".join(line.split()), repr(line)
+    for surface in ["Sở Y tế", "the Department  of Health", "The X", "a\tb"]:
+        expected = " ".join(surface.split())
+        expected = expected[4:] if expected[:4].lower() == "the " else expected
+        assert units._clean(surface) == expected, repr(surface)
+
+
+def test_an_english_local_committee_is_found_among_capitalised_words() -> None:
+    from nhiemvu.documents.extraction import default_registry
+
+    text = (
+        "Quang Nam, Da Nang, Hue, Hoi An and Tam Ky asked Tuy Phuoc district's People's "
+        "Committee and the Provincial People's Committee."
+    )
+    found = [(m.text, m.kind) for m in default_registry().find(text)]
+    assert found == [
+        ("Tuy Phuoc district's People's Committee", "unit"),
+        ("Provincial People's Committee", "authority"),
+    ]
+
+
 def test_body_lines_carry_their_fold() -> None:
     from nhiemvu.documents.extraction.segment import lines_of
     from nhiemvu.documents.extraction.units import fold_keep_length

@@ -264,6 +264,16 @@ _EN_MONTH_STEMS = (
     "nov",
     "dec",
 )
+# What the month patterns (_EN_MONTH_DAY, _EN_DAY_MONTH, _EN_MONTH_YEAR) cannot match
+# without: a month name, then a space and a digit. Without their leading `\b` the regex
+# engine skips to the months' first letters; the patterns run only where this matches.
+_EN_MONTH_DIGIT = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? \d")
+# What _EN_DAY_MONTH and _EN_MONTH_YEAR cannot match without: a month name, then a year.
+_EN_MONTH_YEAR_DIGITS = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? (?:19|20)\d\d"
+)
+# What _EN_SLASH cannot match without, from its first "/" on (found fast: a literal start).
+_EN_SLASH_NUMBERS = re.compile(r"/\d{1,2}/\d{4}")
 _EN_ANY_QUARTER = re.compile(r"quarter|\bq[1-4]")
 _QUARTER_WORDS = ("quarter", "q1", "q2", "q3", "q4")
 
@@ -275,7 +285,7 @@ def _any_quarter(t: str) -> bool:
 
 def _en_hits(t: str, year: int | None, digits: bool) -> list[_Hit]:
     hits: list[_Hit] = []
-    months = digits and _has_any(t, _EN_MONTH_STEMS)
+    months = digits and _has_any(t, _EN_MONTH_STEMS) and _EN_MONTH_DIGIT.search(t) is not None
     for m in _EN_MONTH_DAY.finditer(t) if months else ():
         day = int(m.group(2))
         if m.group(4):  # "<Month1> D. <Month2> YYYY": the second month is the real one
@@ -284,10 +294,12 @@ def _en_hits(t: str, year: int | None, digits: bool) -> list[_Hit]:
             y = _year_or(year, m.group(3))
             date = _safe_date(y, MONTHS_EN[m.group(1)], day) if y else None
         hits.append(_Hit(m.start(), m.end(), date, "date"))
-    for m in _EN_DAY_MONTH.finditer(t) if months else ():
+    month_year = months and _EN_MONTH_YEAR_DIGITS.search(t) is not None
+    for m in _EN_DAY_MONTH.finditer(t) if month_year else ():
         date = _safe_date(int(m.group(3)), MONTHS_EN[m.group(2)], int(m.group(1)))
         hits.append(_Hit(m.start(), m.end(), date, "date"))
-    for m in _EN_SLASH.finditer(t) if digits and "/" in t else ():
+    slash = digits and "/" in t and _EN_SLASH_NUMBERS.search(t) is not None
+    for m in _EN_SLASH.finditer(t) if slash else ():
         hits.append(
             _Hit(
                 m.start(),
@@ -297,7 +309,7 @@ def _en_hits(t: str, year: int | None, digits: bool) -> list[_Hit]:
             )
         )
     taken = [(h.start, h.end) for h in hits]
-    for m in _EN_MONTH_YEAR.finditer(t) if months else ():
+    for m in _EN_MONTH_YEAR.finditer(t) if month_year else ():
         if any(s <= m.start(2) < e for s, e in taken):
             continue
         hits.append(
@@ -321,7 +333,7 @@ def _en_hits(t: str, year: int | None, digits: bool) -> list[_Hit]:
                 else (9 if m.group(2) in ("9", "nine") else 6)
             )
             hits.append(_Hit(m.start(), m.end(), last_day(y, month), "period"))
-    for m in _EN_YEAR.finditer(t) if digits else ():
+    for m in _EN_YEAR.finditer(t) if digits and _YEAR4.search(t) else ():
         y = int(m.group(3))
         date = dt.date(y - 1, 12, 31) if m.group(1) == "before" else dt.date(y, 12, 31)
         kind = "year" if m.group(1) in ("in", "within", "during", "throughout") else "period"
@@ -436,6 +448,21 @@ def _has_any(text: str, words: tuple[str, ...]) -> bool:
     return False
 
 
+def _words_of(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(word for group in groups for word in group))
+
+
+# Without a digit, no full date, day, month, year or "within N days" can match: only these
+# words can start a period (quarter, half-year, this year) or a cycle (see parse_deadline).
+_NO_DIGIT_VI = _words_of(
+    ("quy ", "cuoi nam", "trong nam"),
+    _VI_HALF_WORDS,
+    *(words for words, _, _ in _PERIODIC_VI),
+)
+_NO_DIGIT_EN = _words_of(_QUARTER_WORDS, ("months",), *(words for words, _, _ in _PERIODIC_EN))
+_NO_DIGIT_ANY = _words_of(_NO_DIGIT_VI, _NO_DIGIT_EN)
+
+
 def _working_days(start: dt.date, n: int) -> dt.date:
     from nhiemvu.workcalendar.calendar import default_calendar
 
@@ -463,6 +490,10 @@ def parse_deadline(
     """
     t = fold(sentence) if folded is None else folded
     digits = has_digit(t)
+    if not digits:
+        quick = _NO_DIGIT_VI if lang == "vi" else _NO_DIGIT_EN if lang == "en" else _NO_DIGIT_ANY
+        if not _has_any(t, quick):
+            return _urgency(sentence)  # no date phrase and no cycle: steps 2 and 3 find none
     year = issued.year if issued else None
     hits = _vi_hits(t, year, digits) if lang != "en" else []
     if lang != "vi":
@@ -500,6 +531,11 @@ def parse_deadline(
     if dates:
         date, phrase = max(dates)
         return Deadline(date=date, phrase=phrase)
+    return _urgency(sentence)
+
+
+def _urgency(sentence: str) -> Deadline:
+    """Step 4 without a date: "ngay"/"khẩn trương" marks the task urgent."""
     lower = sentence.lower()
     if _has_any(lower, _URGENT_WORDS) and _URGENT.search(lower):
         return Deadline(urgent=True)
