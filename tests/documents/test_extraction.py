@@ -424,6 +424,18 @@ def test_the_gates_before_slow_patterns_never_hide_a_match() -> None:
             assert deadlines._EN_MONTH_YEAR_DIGITS.search(t), t
         if deadlines._EN_SLASH.search(t):
             assert deadlines._EN_SLASH_NUMBERS.search(t), t
+    # Every word that lets a period or cycle pattern run holds a word of the no-digit gate.
+    needed = [
+        *deadlines._VI_HALF_WORDS,
+        *deadlines._QUARTER_WORDS,
+        "quy ",
+        "months",
+        "cuoi nam",
+        "trong nam",
+        *(w for words, _, _ in deadlines._PERIODIC_VI + deadlines._PERIODIC_EN for w in words),
+    ]
+    for word in needed:
+        assert any(gate in word for gate in deadlines._NO_DIGIT_ANY), word
     for line in ["a b", " a b", "a  b", "a\tb", "a\u2003b", "Sở Y tế", "x "]:
         assert segment._single_spaced(line) == " ".join(line.split()), repr(line)
     for surface in ["Sở Y tế", "the Department  of Health", "The X", "a\tb"]:

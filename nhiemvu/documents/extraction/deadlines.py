@@ -449,7 +449,10 @@ def _has_any(text: str, words: tuple[str, ...]) -> bool:
 
 
 def _words_of(*groups: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(word for group in groups for word in group))
+    """The words of the groups, once each, without those that hold another ("dinh ky quy"
+    holds "dinh ky": one is in a text whenever the other is)."""
+    words = list(dict.fromkeys(word for group in groups for word in group))
+    return tuple(w for w in words if not any(o != w and o in w for o in words))
 
 
 # Without a digit, no full date, day, month, year or "within N days" can match: only these
