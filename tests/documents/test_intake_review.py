@@ -5,6 +5,7 @@ row saves nothing, and refused files store nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -107,6 +108,9 @@ def test_an_upload_is_read_and_its_tasks_shown_beside_their_sentences(
     assert 'value="Sở Tài chính"' in html and 'value="Sở Xây dựng"' in html
     assert 'value="2025-05-30"' in html
     assert 'id="unit-names"' in html
+    # The picker's options: each unit's name, with its short name and accent-free words.
+    option = re.search(r'<option value="Sở Tài chính" label="STC · ([^"]*)">', html)
+    assert option is not None and "so tai chinh" in option.group(1)
 
 
 @pytest.mark.parametrize(
