@@ -97,6 +97,17 @@ _CITATION = re.compile(
     r"(\b(ky|ban hanh|issued|signed)\s*(ngay|on)?\s*$)"
 )
 
+# _CITATION's first two forms need a digit, the third one of these words.
+_CITATION_WORDS = ("ky", "ban hanh", "issued", "signed")
+
+
+def _citation(before: str) -> bool:
+    """`_CITATION.search(before)`, the pattern only when it may match."""
+    if not has_digit(before) and not _has_any(before, _CITATION_WORDS):
+        return False
+    return _CITATION.search(before) is not None
+
+
 # "trong năm 2025", "in 2025" set a deadline only after a completion word.
 _YEAR_CUE = re.compile(
     r"(hoan thanh|xong|hoan tat|thoi gian|thoi han|complete[ds]?|completion|finish(ed)?|done|"
@@ -506,7 +517,7 @@ def parse_deadline(
         if hit.date is None:
             continue
         before = t[max(0, hit.start - 60) : hit.start]
-        if _CITATION.search(before):
+        if _citation(before):
             continue
         if lang != "vi" and hit.kind != "date" and _TOPIC_FOR.search(before):
             continue  # "directions for the second quarter of 2024": a topic, not a deadline

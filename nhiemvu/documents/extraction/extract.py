@@ -120,6 +120,28 @@ _TITLE = (
     r"chi huy truong|lanh dao|directors? of|heads? of|chairm[ae]n of|leaders? of)"
 )
 _TITLE_GAP = re.compile(rf"^\s*(?:the\s*|cac\s*)?{_TITLE}\s*(?:the\s*|cac\s*)?$")
+# Each of _TITLE's phrases holds one of these (tested first: most gaps name no title).
+_TITLE_WORDS = (
+    "giam doc",
+    "truong",
+    "chu tich",
+    "chanh ",
+    "lanh dao",
+    "director",
+    "head",
+    "chairm",
+    "leader",
+)
+
+
+def _title_gap(gap: str) -> bool:
+    """`_TITLE_GAP.match(gap)`, the pattern only when the gap holds a title's word."""
+    for word in _TITLE_WORDS:
+        if word in gap:
+            return _TITLE_GAP.match(gap) is not None
+    return False
+
+
 # An opening before the subject, a head's title included: "Giám đốc Sở X phối hợp …".
 _INTRO_GAP = re.compile(rf"^(?:.*,\s*)?(?:the\s*|cac\s*)?(?:{_TITLE}\s*(?:the\s*|cac\s*)?)?$")
 _CHU_TRI_AFTER = re.compile(
@@ -226,7 +248,7 @@ def _roles(
             tail = gap[gap.rfind(",") + 1 :]
             # A title opening the clause ("The Chairman of the …"), not an apposition
             # ("Mr. X, Head of the …"): its "of" is no cue.
-            cue = None if _TITLE_GAP.match(gap) else _last_cue(tail)
+            cue = None if _title_gap(gap) else _last_cue(tail)
             # The two tests below only where _role_from_cue reads them (the second is slow
             # on long gaps).
             decided = cue in ("coord", "lead") or (cue == "weak" and not have_lead)
@@ -573,9 +595,15 @@ class _Extractor:
             return None
         ends_colon = text.rstrip().endswith(":")
         folded = self.fk(text)
-        rest = folded
-        for m in reversed(mentions):
-            rest = rest[: m.start] + " " + rest[m.end :]
+        # The line with each mention replaced by a space (mentions stand left to right and
+        # apart, so the gaps between them, joined by spaces).
+        gaps: list[str] = []
+        prev = 0
+        for m in mentions:
+            gaps.append(folded[prev : m.start])
+            prev = m.end
+        gaps.append(folded[prev:])
+        rest = " ".join(gaps)
         if not ends_colon:
             # Words without punctuation are pieces as they are: more than two of them that are
             # not heading words, and the line is no heading (a quick test before the split,

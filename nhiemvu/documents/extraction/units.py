@@ -547,6 +547,8 @@ class Registry:
                 near[max(0, k - 9) : max(0, k - 1)] = b"\x01" * (max(0, k - 1) - max(0, k - 9))
             capital = map(operator.and_, map(str.isupper, map(text.__getitem__, tk.starts)), near)
             can_open = map(operator.or_, map(self._openers.__contains__, words), capital)
+        elif self._openers.isdisjoint(words):
+            return mentions  # no word opens a name (a single or a pair opener is an opener)
         else:
             # Most openers open nothing where they stand ("Thanh" in "Thanh Hóa"): unless a
             # local committee may start here, a word that is no name and starts none with
