@@ -389,6 +389,39 @@ def test_the_quick_tests_agree_with_the_patterns_they_stand_in_for() -> None:
     ]
     for gap in gaps:
         assert extract._list_gap(gap) == (extract._LIST_GAP.match(gap) is not None), gap
+    titles = [
+        *gaps,
+        "the chairman of the ",
+        " thechairman of",
+        "  cac giam doc ",
+        " chi huy truong",
+        "heads of",
+        " the leader of the people",
+        "truong",
+    ]
+    for gap in titles:
+        assert extract._title_gap(gap) == (extract._TITLE_GAP.match(gap) is not None), gap
+    cues = ["in close coordination with", "the plan of", "supported by", "urged", "giao cho", "x"]
+    for gap in cues:
+        last = None
+        for last in extract._CUES.finditer(gap):  # noqa: B007
+            pass
+        kinds = ("coord", "lead", "weak", "other")
+        expected_cue = next((k for k in kinds if last.group(k)), None) if last else None
+        assert extract._last_cue(gap) == expected_cue, gap
+    befores = [
+        "theo quyet dinh so 12/qd-ubnd ngay ",
+        "official dispatch no. 10537/ubnd-kstt dated ",
+        "ke hoach da ky ngay ",
+        "the plan issued on ",
+        "signed",
+        "hoan thanh truoc ",
+        "decision of the committee dated ",
+        "",
+    ]
+    for before in befores:
+        expected = deadlines._CITATION.search(before) is not None
+        assert deadlines._citation(before) == expected, before
     for text in ["truoc ngay 15/5/2024", "no digits here", "ngay ١٢", "Quý II", ""]:
         assert deadlines.has_digit(text) == (deadlines._DIGIT.search(text) is not None), text
     for text in ["Ủy ban nhân dân tỉnh giao Sở Y tế, (UBND) các xã.", "Plan № 12 … ø", "a  b"]:

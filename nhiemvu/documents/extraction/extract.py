@@ -301,7 +301,8 @@ def _last_cue(gap: str) -> str | None:
         pass
     if last is None:
         return None
-    return next(k for k in ("coord", "lead", "weak", "other") if last.group(k))
+    # The match lies in one of the four named groups, the outermost ones: the last to close.
+    return last.lastgroup
 
 
 def _qualifier(gap: str) -> bool:
