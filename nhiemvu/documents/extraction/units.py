@@ -157,22 +157,24 @@ class _Tokens:
     ASCII text they are worked out when first read (`starts`, `ends`).
     """
 
-    __slots__ = ("_ends", "_spaced", "_starts", "folded", "text", "words")
+    __slots__ = ("_ends", "_pieces", "_starts", "folded", "text", "words")
 
     def __init__(self, text: str, folded: str | None = None):
         if folded is None:
             folded = fold_keep_length(text)
         self.text = text
         self.folded = folded
-        self._spaced = ""
+        self._pieces: list[str] = []
         self._starts: list[int] | None = None
         self._ends: list[int] = []
         if folded.isascii():
-            # Every character that is no letter or digit becomes a space: the words are what
-            # `split()` gives, and the pieces between single spaces give their offsets.
+            # Every character that is no letter or digit becomes a space: the words are the
+            # pieces between single spaces that are not empty, and the pieces' lengths give
+            # their offsets (one split serves both).
             spaced = folded.encode("ascii").translate(_SPACE_OUT).decode("ascii")
-            self._spaced = spaced
-            self.words = spaced.split()
+            pieces = spaced.split(" ")
+            self._pieces = pieces
+            self.words = list(filter(None, pieces))
             if "ban nhan dan" in folded:
                 self._offsets()
         else:
@@ -189,7 +191,7 @@ class _Tokens:
     def _offsets(self) -> None:
         # The pieces' running lengths, plus the space after each, give each word's offset;
         # all of it runs in C.
-        pieces = self._spaced.split(" ")
+        pieces = self._pieces
         offsets = itertools.accumulate(map(operator.add, map(len, pieces), _ONES), initial=0)
         starts = list(itertools.compress(offsets, pieces))
         self._starts = starts
