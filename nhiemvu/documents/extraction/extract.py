@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -134,12 +134,15 @@ _TITLE_WORDS = (
 )
 
 
+def _gated(words: tuple[str, ...], pattern: Callable[[str], object], text: str) -> bool:
+    """Whether `pattern` matches `text`, tried only when `text` holds one of `words`: every
+    match holds one, and testing the words costs far less than the pattern."""
+    return any(word in text for word in words) and pattern(text) is not None
+
+
 def _title_gap(gap: str) -> bool:
     """`_TITLE_GAP.match(gap)`, the pattern only when the gap holds a title's word."""
-    for word in _TITLE_WORDS:
-        if word in gap:
-            return _TITLE_GAP.match(gap) is not None
-    return False
+    return _gated(_TITLE_WORDS, _TITLE_GAP.match, gap)
 
 
 # An opening before the subject, a head's title included: "Giám đốc Sở X phối hợp …".
@@ -166,10 +169,7 @@ _BOILERPLATE_WORDS = (
 
 
 def _boilerplate(folded: str) -> bool:
-    for word in _BOILERPLATE_WORDS:
-        if word in folded:
-            return _BOILERPLATE.search(folded) is not None
-    return False
+    return _gated(_BOILERPLATE_WORDS, _BOILERPLATE.search, folded)
 
 
 _CLOSER_WITHIN = 4  # words between the leads and the closing words, at most ("chịu trách nhiệm")
