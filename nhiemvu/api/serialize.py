@@ -113,7 +113,8 @@ def _out(task: Any, status: TimeStatus | None, **related: Any) -> dict[str, Any]
 
 
 def task_out(task: Task, today: dt.date) -> dict[str, Any]:
-    """One task (with `queries.with_relations` loaded) as the API shows it in lists."""
+    """One task as the API shows it (its units, document, people and field loaded; lists use
+    `task_rows`, which reads the same fields without model instances)."""
     return _out(
         task,
         task.time_status(today),
@@ -205,20 +206,26 @@ _CHILDREN = (
 )
 
 
+#: The flags `mark_children` sets: one per kind above, and whether any update has files.
+_FLAGS = (*(name for name, _, _ in _CHILDREN), "has_files")
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
 def _column(model: type[Model], field: str) -> str:
     return connection.ops.quote_name(str(model._meta.get_field(field).column))  # type: ignore[union-attr]
 
 
 @functools.cache
 def _children_sql() -> str:
-    table = {m: connection.ops.quote_name(m._meta.db_table) for m in (Attachment, ProgressUpdate)}
     tests = [
-        f"EXISTS (SELECT 1 FROM {connection.ops.quote_name(model._meta.db_table)} "
-        f"WHERE {_column(model, fk)} = %s)"
+        f"EXISTS (SELECT 1 FROM {_table(model)} WHERE {_column(model, fk)} = %s)"
         for _, model, fk in _CHILDREN
     ]
     tests.append(  # has_files: an attachment on any of its updates
-        f"EXISTS (SELECT 1 FROM {table[Attachment]} f JOIN {table[ProgressUpdate]} u "
+        f"EXISTS (SELECT 1 FROM {_table(Attachment)} f JOIN {_table(ProgressUpdate)} u "
         f"ON f.{_column(Attachment, 'update')} = u.{_column(ProgressUpdate, 'id')} "
         f"WHERE u.{_column(ProgressUpdate, 'task')} = %s)"
     )
@@ -231,20 +238,18 @@ def mark_children(task: Task) -> None:
     requests or sub-tasks. One constant SQL statement: the same test written as five `Exists`
     annotations cost more to compile in Django than every query of the detail to run."""
     with connection.cursor() as cursor:
-        cursor.execute(_children_sql(), [task.pk] * (len(_CHILDREN) + 1))
+        cursor.execute(_children_sql(), [task.pk] * len(_FLAGS))
         flags = cursor.fetchone()
-    for (name, _, _), flag in zip(_CHILDREN, flags, strict=False):
+    for name, flag in zip(_FLAGS, flags, strict=True):
         setattr(task, name, bool(flag))
-    task.has_files = bool(flags[-1])  # type: ignore[attr-defined]
 
 
 def mark_created(task: Task) -> None:
     """The child rows of a task just created with `workflow.create_task`: none but the
     targets it was given, which it keeps in memory with its coordinating units."""
-    for name, _, _ in _CHILDREN:
+    for name in _FLAGS:
         setattr(task, name, False)
     task.has_targets = bool(task.targets.all())  # type: ignore[attr-defined]
-    task.has_files = False  # type: ignore[attr-defined]
 
 
 def _updates(task: Task) -> list[dict[str, Any]]:

@@ -106,14 +106,12 @@ def _lock(task: Task | int, expected_version: int | None = None, *, by: User | N
     does not read a task before acting on it), the task must be visible to `by`, else it is
     not found, as for anyone who may not see it."""
     pk = task if isinstance(task, int) else task.pk
-    locked = next(
-        iter(
-            Task.objects.select_for_update(of=("self",))
-            .select_related("tenant", "lead_unit", "assigning_unit", "document", "field")
-            .prefetch_related(coordinating_units())
-            .filter(pk=pk)[:1]
-        ),
-        None,
+    locked = (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("tenant", "lead_unit", "assigning_unit", "document", "field")
+        .prefetch_related(coordinating_units())
+        .filter(pk=pk)
+        .first()
     )
     if locked is None or (isinstance(task, int) and (by is None or not can_view(by, locked))):
         raise NotFound(_("Not found, or you may not see it."))
@@ -244,13 +242,11 @@ def _validate(data: TaskInput, tenant_id: int, parent: Task | None) -> None:
         _number(target.get("target_value"), f"targets[{index}].target_value")
 
 
-def _snapshot(task: Task, coordinating: Sequence[Unit] | None = None) -> dict[str, Any]:
-    if coordinating is None:
-        coordinating = [c.unit for c in task.coordinations.all()] if task.pk else []
+def _snapshot(task: Task) -> dict[str, Any]:
     return {
         "content": task.content,
         "lead_unit": task.lead_unit,
-        "coordinating_units": sorted(str(unit) for unit in coordinating),
+        "coordinating_units": sorted(str(c.unit) for c in task.coordinations.all()),
         "deadline": task.deadline,
         "reporting_cycle": task.reporting_cycle,
         "expected_output": task.expected_output,
@@ -335,9 +331,7 @@ def create_task(
         ]
     )
     remember(task, coordinations=coordinations, targets=targets)
-    record(
-        task, "task.created", actor=by, changes=diff({}, _snapshot(task, data.coordinating_units))
-    )
+    record(task, "task.created", actor=by, changes=diff({}, _snapshot(task)))
     if parent is not None:
         record(parent, "task.subtask_created", actor=by, subtask=task)
     return task

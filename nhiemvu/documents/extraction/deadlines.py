@@ -103,7 +103,7 @@ _CITATION_WORDS = ("ky", "ban hanh", "issued", "signed")
 
 def _citation(before: str) -> bool:
     """`_CITATION.search(before)`, the pattern only when it may match."""
-    if not has_digit(before) and not _has_any(before, _CITATION_WORDS):
+    if not has_digit(before) and not has_any(before, _CITATION_WORDS):
         return False
     return _CITATION.search(before) is not None
 
@@ -208,7 +208,7 @@ def _vi_hits(t: str, year: int | None, digits: bool) -> list[_Hit]:
         if y:
             q = ROMAN[m.group(1)]
             hits.append(_Hit(m.start(), m.end(), last_day(y, q * 3), "period"))
-    for m in _VI_HALF.finditer(t) if _has_any(t, _VI_HALF_WORDS) else ():
+    for m in _VI_HALF.finditer(t) if has_any(t, _VI_HALF_WORDS) else ():
         y = _year_or(year, m.group(3) or m.group(5))
         if not y:
             continue
@@ -291,12 +291,12 @@ _QUARTER_WORDS = ("quarter", "q1", "q2", "q3", "q4")
 
 def _any_quarter(t: str) -> bool:
     """`_EN_ANY_QUARTER.search(t)`: its words are tested first (the pattern is slow)."""
-    return _has_any(t, _QUARTER_WORDS) and _EN_ANY_QUARTER.search(t) is not None
+    return has_any(t, _QUARTER_WORDS) and _EN_ANY_QUARTER.search(t) is not None
 
 
 def _en_hits(t: str, year: int | None, digits: bool) -> list[_Hit]:
     hits: list[_Hit] = []
-    months = digits and _has_any(t, _EN_MONTH_STEMS) and _EN_MONTH_DIGIT.search(t) is not None
+    months = digits and has_any(t, _EN_MONTH_STEMS) and _EN_MONTH_DIGIT.search(t) is not None
     for m in _EN_MONTH_DAY.finditer(t) if months else ():
         day = int(m.group(2))
         if m.group(4):  # "<Month1> D. <Month2> YYYY": the second month is the real one
@@ -451,8 +451,9 @@ _WITHIN_WORDS = ("trong", "khong qua", "cham nhat", "within", "no later than")
 _FROM_WORDS = ("ke tu", "tu ngay", "sau khi", "from", "after")
 
 
-def _has_any(text: str, words: tuple[str, ...]) -> bool:
-    # A plain loop: `any()` over a generator costs more than the tests.
+def has_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether `text` holds one of `words` (a plain loop: `any()` over a generator costs more
+    than the tests)."""
     for word in words:  # noqa: SIM110
         if word in text:
             return True
@@ -506,7 +507,7 @@ def parse_deadline(
     digits = has_digit(t)
     if not digits:
         quick = _NO_DIGIT_VI if lang == "vi" else _NO_DIGIT_EN if lang == "en" else _NO_DIGIT_ANY
-        if not _has_any(t, quick):
+        if not has_any(t, quick):
             return _urgency(sentence)  # no date phrase and no cycle: steps 2 and 3 find none
     year = issued.year if issued else None
     hits = _vi_hits(t, year, digits) if lang != "en" else []
@@ -526,7 +527,7 @@ def parse_deadline(
         if hit.kind == "year" and not _YEAR_CUE.search(before[-40:]):
             continue
         dates.append((hit.date, t[hit.start : hit.end]))
-    if issued and digits and _has_any(t, _WITHIN_WORDS) and _has_any(t, _FROM_WORDS):
+    if issued and digits and has_any(t, _WITHIN_WORDS) and has_any(t, _FROM_WORDS):
         m = _WITHIN_DAYS.search(t)
         if m:
             n = int(m.group(3))
@@ -551,6 +552,6 @@ def parse_deadline(
 def _urgency(sentence: str) -> Deadline:
     """Step 4 without a date: "ngay"/"khẩn trương" marks the task urgent."""
     lower = sentence.lower()
-    if _has_any(lower, _URGENT_WORDS) and _URGENT.search(lower):
+    if has_any(lower, _URGENT_WORDS) and _URGENT.search(lower):
         return Deadline(urgent=True)
     return Deadline()

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .deadlines import Deadline, parse_deadline
+from .deadlines import Deadline, has_any, parse_deadline
 from .segment import Line, body_lines, sentence_spans
 from .units import Mention, Registry, RegUnit, fold, fold_keep_length, normalize
 
@@ -137,7 +137,7 @@ _TITLE_WORDS = (
 def _gated(words: tuple[str, ...], pattern: Callable[[str], object], text: str) -> bool:
     """Whether `pattern` matches `text`, tried only when `text` holds one of `words`: every
     match holds one, and testing the words costs far less than the pattern."""
-    return any(word in text for word in words) and pattern(text) is not None
+    return has_any(text, words) and pattern(text) is not None
 
 
 def _title_gap(gap: str) -> bool:
