@@ -7,6 +7,7 @@ nhiemvu demo [--tasks N] [--reset]                   load or regenerate demo dat
 nhiemvu createuser USERNAME --unit NAME --role R     create a user
 nhiemvu calendar add-workdays 2025-01-24 1           working-day arithmetic
 nhiemvu calendar holidays 2026                       the year's days off
+nhiemvu calendar recount                             recount stored dates after an upgrade
 nhiemvu <any manage.py command>                      e.g. migrate, createsuperuser
 """
 

@@ -9,6 +9,13 @@ from .models import Event, Tenant
 class TenantAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "due_soon_working_days", "many_tasks_threshold")
 
+    def save_model(self, request: Any, obj: Tenant, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "due_soon_working_days" in form.changed_data:
+            from nhiemvu.tasks.workflow import refresh_due_soon  # tasks build on core
+
+            refresh_due_soon(obj)  # the admin saves in one transaction: all or nothing
+
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):

@@ -21,6 +21,7 @@ from .models import Document, DocumentFile
 
 if TYPE_CHECKING:
     from nhiemvu.accounts.models import User
+    from nhiemvu.core.models import Tenant
 
 #: Words that mark a classified document, as printed on it (Decree 30 position 10a).
 CLASSIFIED_MARKS = ("tuyệt mật", "tối mật", "mật")
@@ -65,6 +66,19 @@ def intake_due_on(document: Document) -> dt.date:
     else:
         days = 1
     return calendar_for(document.tenant).add_working_days(document.issued_on, days)
+
+
+def refresh_intake_due(tenant: Tenant) -> int:
+    """Recount the Office's deadline of the tenant's documents not yet transferred, after
+    its calendar changed; return how many moved. (A transferred document's verdict stands.)"""
+    moved = 0
+    for document in Document.objects.filter(tenant=tenant, transferred_at__isnull=True):
+        document.tenant = tenant  # its calendar, without reading the tenant again
+        due = intake_due_on(document)
+        if due != document.intake_due_on:
+            Document.objects.filter(pk=document.pk).update(intake_due_on=due)
+            moved += 1
+    return moved
 
 
 def _validate(data: DocumentInput) -> None:

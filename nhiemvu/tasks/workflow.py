@@ -8,6 +8,7 @@ commands call these functions; none re-implements them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -50,6 +51,7 @@ from .rules import Party, can_view, parties
 
 if TYPE_CHECKING:
     from nhiemvu.accounts.models import User
+    from nhiemvu.core.models import Tenant
     from nhiemvu.documents.models import Document
 
 S = TaskState
@@ -132,12 +134,47 @@ def _save(task: Task, fields: Iterable[str]) -> None:
     task.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def _due_soon_on(task: Task) -> dt.date | None:
-    if task.deadline is None:
+def due_soon_from(tenant: Tenant, deadline: dt.date | None) -> dt.date | None:
+    """The first day a task due on `deadline` is due soon: the tenant's window of working
+    days before it. Stored on the task (`due_soon_on`) so that lists filter on it."""
+    if deadline is None:
         return None
-    return calendar_for(task.tenant).add_working_days(
-        task.deadline, -task.tenant.due_soon_working_days
-    )
+    return calendar_for(tenant).add_working_days(deadline, -tenant.due_soon_working_days)
+
+
+def _due_soon_on(task: Task) -> dt.date | None:
+    return due_soon_from(task.tenant, task.deadline)
+
+
+def _window_span(days: int) -> dt.timedelta:
+    """The most calendar days a window of `days` working days can cover: two days off a
+    week, and Tết's week or so on top."""
+    return dt.timedelta(days=days * 7 // 5 + 21)
+
+
+def refresh_due_soon(tenant: Tenant, changed: Iterable[dt.date] | None = None) -> int:
+    """Recompute the stored due-soon day of the tenant's tasks after its calendar or its
+    due-soon window changed (a day off added, a swap removed), and return how many moved.
+
+    Only tasks not yet past their deadline are shown as due soon, so only they are read;
+    with `changed` dates, only those whose window can hold one of them (deadlines from that
+    date to a window's span after it). One UPDATE per new date, in the caller's transaction."""
+    tasks = Task.objects.filter(tenant=tenant, deadline__gte=clock.today())
+    if changed is not None:
+        dates = sorted(set(changed))
+        if not dates:
+            return 0
+        span = _window_span(tenant.due_soon_working_days)
+        tasks = tasks.filter(deadline__gte=dates[0], deadline__lte=dates[-1] + span)
+    wanted = functools.cache(lambda deadline: due_soon_from(tenant, deadline))
+    moved: dict[dt.date | None, list[int]] = {}
+    for pk, deadline, stored in tasks.values_list("pk", "deadline", "due_soon_on").iterator():
+        if stored != wanted(deadline):
+            moved.setdefault(wanted(deadline), []).append(pk)
+    for day, ids in moved.items():
+        for start in range(0, len(ids), 1000):
+            Task.objects.filter(pk__in=ids[start : start + 1000]).update(due_soon_on=day)
+    return sum(len(ids) for ids in moved.values())
 
 
 def _required(value: str, field: str) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.db import models
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.utils.translation import gettext_lazy as _
 
 from nhiemvu.core.models import Tenant, TenantModel
@@ -16,13 +17,27 @@ from nhiemvu.core.models import Tenant, TenantModel
 from . import calendar
 from .enums import DayKind
 
+#: Sent, in the transaction of the change, when what the tenants' working days are counted
+#: from has changed: `tenant_ids`, and `dates` (the days that changed; None: any day). The
+#: apps that store dates counted in working days (tasks' due-soon days, documents' intake
+#: deadlines) recount them, and answer how many they moved.
+calendar_changed = Signal()
 
-def touch_calendar(tenant_ids: Iterable[int]) -> None:
+
+def touch_calendar(tenant_ids: Iterable[int], dates: Collection[dt.date] | None = None) -> int:
     """Mark the tenants' calendars as changed: bump `calendar_version` in the database (so
-    every process rebuilds) and drop this process's cached copy at once."""
-    for tenant_id in sorted(set(tenant_ids)):
+    every process rebuilds), drop this process's cached copy at once, and send
+    `calendar_changed` so that stored dates are recounted. Returns how many moved."""
+    ids = sorted(set(tenant_ids))
+    for tenant_id in ids:
         Tenant.objects.filter(pk=tenant_id).update(calendar_version=F("calendar_version") + 1)
         calendar.forget(tenant_id)
+    if not ids:
+        return 0
+    answers: list[tuple[Any, Any]] = calendar_changed.send(
+        sender=CalendarDay, tenant_ids=ids, dates=dates
+    )
+    return sum(moved for __, moved in answers if isinstance(moved, int))
 
 
 class CalendarDayQuerySet(models.QuerySet["CalendarDay"]):
@@ -90,4 +105,4 @@ class CalendarDay(TenantModel):
 @receiver(post_save, sender=CalendarDay, dispatch_uid="workcalendar.day_saved")
 @receiver(post_delete, sender=CalendarDay, dispatch_uid="workcalendar.day_deleted")
 def _calendar_day_changed(sender: type[CalendarDay], instance: CalendarDay, **kwargs: Any) -> None:
-    touch_calendar([instance.tenant_id])
+    touch_calendar([instance.tenant_id], [instance.date])

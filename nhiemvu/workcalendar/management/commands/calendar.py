@@ -5,6 +5,7 @@
     calendar holidays 2026                                -> each named day of 2026
     calendar add-day 2026-12-31 day_off "Nghỉ ..." --source "CV ..." --tenant CODE
     calendar remove-day 2026-12-31 --tenant CODE
+    calendar recount [--tenant CODE]   -> after an upgrade that brings new official days
 
 Without --tenant the only tenant is used if there is exactly one; otherwise the arithmetic
 uses the national calendar alone, and add-day / remove-day refuse to guess.
@@ -16,6 +17,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -24,6 +26,7 @@ from nhiemvu.core.models import Tenant
 from nhiemvu.workcalendar import services
 from nhiemvu.workcalendar.calendar import calendar_for
 from nhiemvu.workcalendar.enums import DayKind
+from nhiemvu.workcalendar.models import touch_calendar
 
 
 def _date(text: str) -> dt.date:
@@ -60,7 +63,7 @@ def _tenant(code: str | None, *, required: bool) -> Tenant | None:
 
 
 class Command(BaseCommand):
-    help = "Working days: add-workdays, between, holidays, add-day, remove-day."
+    help = "Working days: add-workdays, between, holidays, add-day, remove-day, recount."
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -85,6 +88,7 @@ class Command(BaseCommand):
         day.add_argument("--source", default="", help="the notice, e.g. CV 12729/VPCP-KGVX")
         remove = action("remove-day", "drop the tenant's own setting for DATE")
         remove.add_argument("date", metavar="DATE")
+        action("recount", "recount stored due-soon days and intake deadlines (after an upgrade)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -113,6 +117,8 @@ class Command(BaseCommand):
             except DomainError as error:
                 raise CommandError(str(error.message)) from None
             self.stdout.write(_("Saved for %(tenant)s: %(day)s") % {"tenant": tenant, "day": day})
+        elif action == "recount":
+            self._recount(code)
         elif action == "remove-day":
             tenant = _tenant(code, required=True)
             assert tenant is not None
@@ -124,6 +130,19 @@ class Command(BaseCommand):
                 )
             self.stdout.write(
                 _("Removed %(date)s for %(tenant)s.") % {"tenant": tenant, "date": date.isoformat()}
+            )
+
+    def _recount(self, code: str | None) -> None:
+        """The national layers of the calendar (the `holidays` package, the official days)
+        come with a release: recount what was stored under the previous one."""
+        tenants = [_tenant(code, required=True)] if code else list(Tenant.objects.all())
+        for tenant in tenants:
+            assert tenant is not None
+            with transaction.atomic():
+                moved = touch_calendar([tenant.pk])
+            self.stdout.write(
+                _("%(tenant)s: dates recounted, %(count)s changed.")
+                % {"tenant": tenant, "count": moved}
             )
 
     def _holidays(self, tenant: Tenant | None, year: int) -> None:
