@@ -54,6 +54,12 @@ GOLD = Path(__file__).resolve().parents[1] / "data" / "extraction"
         ("report quarterly to the Provincial People's Committee", None, "quarterly"),
         ("thực hiện Quyết định số 12/QĐ-UBND ngày 15/3/2024 của UBND tỉnh", None, None),
         ("to complete before December 31. May 2024", dt.date(2024, 5, 31), None),
+        (
+            "Thời gian thực hiện kể từ 00 giờ ngày 23/4/2020 cho đến khi có thông báo mới",
+            None,
+            None,
+        ),
+        ("thực hiện từ ngày 01/6/2024 đến ngày 30/6/2024", dt.date(2024, 6, 30), None),
     ],
 )
 def test_deadline_phrasings(phrase: str, deadline: dt.date | None, periodic: str | None) -> None:
@@ -743,4 +749,36 @@ def test_a_sentence_with_its_own_instruction_is_no_closing_restatement() -> None
     assert _leads(text) == [
         (["Ban An toàn giao thông tỉnh"], [], None),
         (["Ban An toàn giao thông tỉnh"], [], None),
+    ]
+
+
+def test_the_executing_clause_is_no_task_in_any_wording() -> None:
+    # QĐ 2191/QĐ-UBND Thái Nguyên 2017 writes "chịu trách nhiệm hành" ("thi" left out)
+    text = (
+        "Điều 3. Chánh Văn phòng UBND tỉnh; Thủ trưởng các sở, ban, ngành, thuộc tỉnh; Chủ "
+        "tịch UBND các huyện, thành phố, thị xã chịu trách nhiệm hành Quyết định này./.\n"
+        "Giám đốc các sở, ban, ngành chịu trách nhiệm tổ chức thực hiện Chỉ thị này.\n"
+    )
+
+    assert _leads(text) == []
+
+
+def test_addressees_listed_with_semicolons_share_the_request_before_them() -> None:
+    # Chỉ thị 11/CT-CTUBND Hưng Yên 2020: the first addressee is no registry unit
+    text = (
+        "Chủ tịch UBND tỉnh yêu cầu các thành viên Ban Chỉ đạo phòng, chống thiên tai các cấp; "
+        "Thủ trưởng các sở, ban, ngành; người đứng đầu các cơ quan, đơn vị khẩn trương triển "
+        "khai phương án ứng phó."
+    )
+
+    assert _leads(text) == [(["các sở, ban, ngành", "các cơ quan, đơn vị"], [], None)]
+
+
+def test_english_names_with_war_invalids_and_the_customs_resolve() -> None:
+    assert _names(
+        "the Department of Labor, War Invalids and Social Affairs, the Provincial Customs "
+        "Department"
+    ) == [
+        ("Department of Labor, War Invalids and Social Affairs", ["Sở Nội vụ"]),
+        ("Provincial Customs Department", []),
     ]

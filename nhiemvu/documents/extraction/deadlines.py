@@ -108,6 +108,11 @@ def _citation(before: str) -> bool:
     return _CITATION.search(before) is not None
 
 
+# What a start stands after: "kể từ (00 giờ) ngày …", "bắt đầu từ tháng …", "from", "starting".
+_START = re.compile(
+    r"\b(?:ke tu|tu|bat dau tu|bat dau|from|starting(?: from)?)\s*"
+    r"(?:\d{1,2}\s*(?:gio|h)(?:\s*\d{1,2})?\s*)?(?:ngay\s*)?$"
+)
 # "trong năm 2025", "in 2025" set a deadline only after a completion word.
 _YEAR_CUE = re.compile(
     r"(hoan thanh|xong|hoan tat|thoi gian|thoi han|complete[ds]?|completion|finish(ed)?|done|"
@@ -523,6 +528,10 @@ def parse_deadline(
         if lang != "vi" and hit.kind != "date" and _TOPIC_FOR.search(before):
             continue  # "directions for the second quarter of 2024": a topic, not a deadline
         if hit.kind == "date" and not _CUE.search(before[-45:]):
+            continue
+        if hit.kind == "date" and _START.search(before[-30:]):
+            # "kể từ 00 giờ ngày 23/4/2020", "from May 1": the day it starts. (A month after
+            # "from" may be when a target is due: "achieve the target from May 2024".)
             continue
         if hit.kind == "year" and not _YEAR_CUE.search(before[-40:]):
             continue

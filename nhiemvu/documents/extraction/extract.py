@@ -87,8 +87,9 @@ _CUES = re.compile(
 _LIST_GAP = re.compile(
     r"^(?:\s|,|;|:|\(|\)|\bva\b|\band\b|\bthe\b|\bcac\b|\bgiam doc\b|\bthu truong\b|\bchu tich\b|"
     r"\btruong ban\b|\bchanh van phong\b|\bchanh thanh tra\b|\bcuc truong\b|\bchi huy truong\b|"
-    r"\bgiam doc cong an\b|\blanh dao\b|\bdirectors? of\b|\bheads? of\b|\bchairm[ae]n of\b|"
-    r"\bleaders? of\b|\bdirectors?\b|\bheads?\b|\bcung\b|\bhoac\b|\bor\b|\bas well as\b)*$"
+    r"\bgiam doc cong an\b|\blanh dao\b|\bnguoi dung dau\b|\bdirectors? of\b|\bheads? of\b|"
+    r"\bchairm[ae]n of\b|\bleaders? of\b|\bdirectors?\b|\bheads?\b|\bcung\b|\bhoac\b|\bor\b|"
+    r"\bas well as\b)*$"
 )
 
 
@@ -96,8 +97,8 @@ _LIST_GAP = re.compile(
 _LIST_GAP_WORDS = frozenset(
     (  # noqa: SIM905 (the words read best as a line of text)
         "va and the cac giam doc thu truong chu tich ban chanh van phong thanh tra cuc chi huy "
-        "cong an lanh dao director directors of head heads chairman chairmen leader leaders "
-        "cung hoac or as well"
+        "cong an lanh dao nguoi dung dau director directors of head heads chairman chairmen "
+        "leader leaders cung hoac or as well"
     ).split()
 )
 _PUNCTUATION_TO_SPACE = str.maketrans(",;:()", "     ")
@@ -117,7 +118,7 @@ def _list_gap(gap: str) -> bool:
 # A head's title before a unit ("Giám đốc Sở X", "The Chairman of the People's Committee …").
 _TITLE = (
     r"(?:giam doc|thu truong|chu tich|truong ban|chanh van phong|chanh thanh tra|cuc truong|"
-    r"chi huy truong|lanh dao|directors? of|heads? of|chairm[ae]n of|leaders? of)"
+    r"chi huy truong|lanh dao|nguoi dung dau|directors? of|heads? of|chairm[ae]n of|leaders? of)"
 )
 _TITLE_GAP = re.compile(rf"^\s*(?:the\s*|cac\s*)?{_TITLE}\s*(?:the\s*|cac\s*)?$")
 # Each of _TITLE's phrases holds one of these (tested first: most gaps name no title).
@@ -127,6 +128,7 @@ _TITLE_WORDS = (
     "chu tich",
     "chanh ",
     "lanh dao",
+    "nguoi dung dau",
     "director",
     "head",
     "chairm",
@@ -155,6 +157,7 @@ _BOILERPLATE = re.compile(
     r"(?:chiu|co) trach nhiem thi hanh|can cu quyet dinh thi hanh|co hieu luc|hieu luc thi hanh|"
     r"responsible for (the )?implementation of this (decision|directive)|takes effect|"
     r"chiu trach nhiem thuc hien quyet dinh nay|chiu trach nhiem thi hanh|"
+    r"chiu trach nhiem(?: \w+){0,4} (?:quyet dinh|chi thi) nay\W*$|"
     r"thong bao (de|cho|den) .{0,120}(biet|thuc hien)\W*$"
 )
 # Each of _BOILERPLATE's phrases holds one of these words (tested first: the pattern is slow).
@@ -164,6 +167,7 @@ _BOILERPLATE_WORDS = (
     "implementation of this",
     "takes effect",
     "quyet dinh nay",
+    "chi thi nay",
     "thong bao",
 )
 
@@ -249,6 +253,10 @@ def _roles(
             # A title opening the clause ("The Chairman of the …"), not an apposition
             # ("Mr. X, Head of the …"): its "of" is no cue.
             cue = None if _title_gap(gap) else _last_cue(tail)
+            if cue is None and ";" in tail:
+                # "yêu cầu Ban A; Thủ trưởng các sở …": addressees listed with ";" share the
+                # cue before the list (the first may be a body the registry does not name).
+                cue = _last_cue(gap[: gap.rfind(";")])
             # The two tests below only where _role_from_cue reads them (the second is slow
             # on long gaps).
             decided = cue in ("coord", "lead") or (cue == "weak" and not have_lead)
