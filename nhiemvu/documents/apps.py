@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.apps import AppConfig
 
 
@@ -8,14 +6,8 @@ class DocumentsConfig(AppConfig):
     label = "documents"
 
     def ready(self) -> None:
-        from nhiemvu.workcalendar.models import calendar_changed
+        from nhiemvu.workcalendar.models import recount_on_change
 
-        calendar_changed.connect(_recount_intake_due, dispatch_uid="documents.recount_intake")
+        from .services import refresh_intake_due
 
-
-def _recount_intake_due(tenant_ids: list[int], **kwargs: Any) -> int:
-    from nhiemvu.core.models import Tenant
-
-    from .services import refresh_intake_due
-
-    return sum(refresh_intake_due(tenant) for tenant in Tenant.objects.filter(pk__in=tenant_ids))
+        recount_on_change(refresh_intake_due)

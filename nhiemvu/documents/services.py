@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -68,9 +68,10 @@ def intake_due_on(document: Document) -> dt.date:
     return calendar_for(document.tenant).add_working_days(document.issued_on, days)
 
 
-def refresh_intake_due(tenant: Tenant) -> int:
+def refresh_intake_due(tenant: Tenant, changed: Collection[dt.date] | None = None) -> int:
     """Recount the Office's deadline of the tenant's documents not yet transferred, after
-    its calendar changed; return how many moved. (A transferred document's verdict stands.)"""
+    its calendar changed (on any of the `changed` days); return how many moved. A
+    transferred document's verdict stands. They are few: all of them are recounted."""
     moved = 0
     for document in Document.objects.filter(tenant=tenant, transferred_at__isnull=True):
         document.tenant = tenant  # its calendar, without reading the tenant again

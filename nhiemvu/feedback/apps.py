@@ -9,6 +9,10 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         # The notifications outbox composes texts by rule; add ours to its table.
+        from nhiemvu.workcalendar.models import recount_on_change
+
         from .notices import register
+        from .services import refresh_due_dates
 
         register()
+        recount_on_change(refresh_due_dates)

@@ -9,12 +9,13 @@ which kinds of feedback. Only the Office answers.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nhiemvu.core import clock
@@ -69,6 +70,19 @@ def due_date(tenant: Tenant, filed_on: dt.date) -> dt.date:
     """The last day of the answer: `ANSWER_WORKING_DAYS` working days after filing (R16.6);
     public holidays, days in lieu and swapped days come from the tenant's calendar."""
     return calendar_for(tenant).add_working_days(filed_on, ANSWER_WORKING_DAYS)
+
+
+def refresh_due_dates(tenant: Tenant, changed: Collection[dt.date] | None = None) -> int:
+    """Recount the answer deadline of the tenant's feedback still waiting for an answer, after
+    its calendar changed; return how many moved (see `workcalendar.recount_on_change`)."""
+    moved = 0
+    for pk, created_at, stored in Feedback.objects.filter(
+        tenant=tenant, state=FeedbackState.OPEN
+    ).values_list("pk", "created_at", "due_on"):
+        due = due_date(tenant, timezone.localdate(created_at))
+        if due != stored:
+            moved += Feedback.objects.filter(pk=pk).update(due_on=due)
+    return moved
 
 
 def _coordinating(task: Task) -> list[int]:

@@ -8,6 +8,10 @@ class InspectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from nhiemvu.workcalendar.models import recount_on_change
+
         from . import notify
+        from .services import refresh_report_due
 
         notify.register()
+        recount_on_change(refresh_report_due)

@@ -6,7 +6,7 @@ notifications to the outbox. Pages call these; none re-implements them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -588,6 +588,18 @@ def report_due(inspection: Inspection, ended_on: dt.date) -> dt.date:
     """10 working days after the last day of the inspection (R15.1), on the tenant's
     calendar: the day it ends is not counted, holidays and weekends are skipped."""
     return calendar_for(inspection.tenant).add_working_days(ended_on, REPORT_WORKING_DAYS)
+
+
+def refresh_report_due(tenant: Tenant, changed: Collection[dt.date] | None = None) -> int:
+    """Recount the report deadline of the tenant's ended inspections whose report is not yet
+    issued, after its calendar changed; return how many moved."""
+    moved = 0
+    for inspection in Inspection.objects.filter(tenant=tenant, state=InspectionState.ENDED):
+        inspection.tenant = tenant
+        due = report_due(inspection, inspection.ended_on)  # type: ignore[arg-type]
+        if due != inspection.report_due_on:
+            moved += Inspection.objects.filter(pk=inspection.pk).update(report_due_on=due)
+    return moved
 
 
 @transaction.atomic

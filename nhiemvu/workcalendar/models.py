@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from django.db import models
@@ -22,6 +22,17 @@ from .enums import DayKind
 #: apps that store dates counted in working days (tasks' due-soon days, documents' intake
 #: deadlines) recount them, and answer how many they moved.
 calendar_changed = Signal()
+
+
+def recount_on_change(recount: Callable[[Tenant, Collection[dt.date] | None], int]) -> None:
+    """Have `recount(tenant, dates)` called, in the changing transaction, for each tenant
+    whose calendar changes; it answers how many stored dates it moved. For the apps' ready()."""
+
+    def receiver(tenant_ids: list[int], dates: Collection[dt.date] | None, **kwargs: Any) -> int:
+        return sum(recount(tenant, dates) for tenant in Tenant.objects.filter(pk__in=tenant_ids))
+
+    uid = f"{recount.__module__}.{recount.__qualname__}"
+    calendar_changed.connect(receiver, weak=False, dispatch_uid=uid)
 
 
 def touch_calendar(tenant_ids: Iterable[int], dates: Collection[dt.date] | None = None) -> int:

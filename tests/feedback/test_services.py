@@ -426,3 +426,20 @@ def test_a_flag_claimed_by_another_worker_is_not_written_again(cast: Cast, commu
     with clock.frozen(d("2025-05-20")):
         assert jobs.sweep(cast.tenant) == 0
     assert told("feedback.overdue") == []
+
+
+def test_a_day_off_announced_after_filing_moves_the_answer_deadline(
+    cast: Cast, commune: Any
+) -> None:
+    from nhiemvu.workcalendar import services as calendar_services
+
+    # Filed Friday 25/4/2025, due Tuesday 13/5 (see above). The province then gives Monday
+    # 12/5 off: the tenth working day becomes Wednesday 14/5.
+    feedback = file_late(cast, commune, d("2025-04-25"))
+    answered = file_late(cast, commune, d("2025-04-25"), kind="not_as_required")
+    Feedback.objects.filter(pk=answered.pk).update(state="dismissed")
+    calendar_services.set_day(cast.tenant, d("2025-05-12"), "day_off", name="Nghỉ")
+    feedback.refresh_from_db()
+    answered.refresh_from_db()
+    assert feedback.due_on == d("2025-05-14")
+    assert answered.due_on == d("2025-05-13")  # answered: its deadline is history

@@ -340,3 +340,19 @@ def test_nothing_is_half_written_when_a_step_fails(world: World) -> None:
             )
     assert Recommendation.objects.count() == 0
     assert Event.objects.count() == before
+
+
+def test_a_day_off_announced_after_the_end_moves_the_report_deadline(world: World) -> None:
+    """Ended Wed 29/4/2026, due Fri 15/5 (see above); Thursday 14/5 made a day off: the
+    tenth working day is then Monday 18/5."""
+    from nhiemvu.workcalendar import services as calendar_services
+
+    inspection = approved_inspection(world)
+    office = world.cast.office
+    with clock.frozen(d("2026-04-28")):
+        services.open_inspection(inspection, by=office)
+    with clock.frozen(d("2026-04-29")):
+        services.end_inspection(inspection, by=office)
+    calendar_services.set_day(world.cast.tenant, d("2026-05-14"), "day_off", name="Nghỉ")
+    inspection.refresh_from_db()
+    assert inspection.report_due_on == d("2026-05-18")
