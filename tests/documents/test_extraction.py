@@ -782,3 +782,30 @@ def test_english_names_with_war_invalids_and_the_customs_resolve() -> None:
         ("Department of Labor, War Invalids and Social Affairs", ["Sở Nội vụ"]),
         ("Provincial Customs Department", []),
     ]
+
+
+def test_collective_nouns_after_a_comma_go_on_with_the_group() -> None:
+    registry = default_registry()
+    provincial = registry.find("các sở, ban, ngành")[0].units
+    everyone = registry.find("các cơ quan, đơn vị")[0].units
+
+    assert [
+        (m.text, m.units)
+        for m in registry.find(
+            "yêu cầu các sở, ban, ngành, cơ quan đơn vị đoàn thể và UBND các huyện thực hiện; "
+            "các cơ quan, đơn vị, doanh nghiệp; các sở, ban, ngành tổ chức thực hiện"
+        )
+    ] == [
+        ("các sở, ban, ngành, cơ quan đơn vị đoàn thể", provincial),
+        ("UBND các huyện", ()),
+        ("các cơ quan, đơn vị, doanh nghiệp", everyone),
+        ("các sở, ban, ngành", provincial),
+    ]
+
+
+def test_a_branch_named_after_a_body_is_part_of_its_name() -> None:
+    # Official Dispatch 1144/UBND-TH Nghệ An 2015, English edition
+    assert _leads(
+        "The State Bank of Vietnam, Nghe An Branch, directs and guides the commercial banks.",
+        lang="en",
+    ) == [(["State Bank of Vietnam, Nghe An Branch"], [], None)]

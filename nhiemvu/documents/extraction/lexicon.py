@@ -174,6 +174,15 @@ AUTHORITIES = [
 ]
 
 # Words that may follow a group and belong to it: "các sở, ngành liên quan".
+# Collective nouns that may go on a group after a comma, with the unit kinds they add: "các
+# sở, ban, ngành, cơ quan đơn vị đoàn thể", "các cơ quan, đơn vị, doanh nghiệp".
+GROUP_NOUNS_VI: dict[str, tuple[str, ...]] = {
+    "cơ quan": ("office", "department", "agency"),
+    "đơn vị": ("office", "department", "agency"),
+    "đoàn thể": ("office", "department", "agency"),
+    "địa phương": ("commune",),
+    "doanh nghiệp": (),
+}
 GROUP_SUFFIXES = [
     "liên quan",
     "có liên quan",
@@ -504,6 +513,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "central agencies in the province": (),
     "các cơ quan Trung ương đóng trên địa bàn": (),
     "các cơ quan Trung ương đóng trên địa bàn tỉnh": (),
+    "các cơ quan Trung ương đóng chân trên địa bàn": (),
+    "các cơ quan Trung ương đóng chân trên địa bàn tỉnh": (),
     "credit institutions": (),
     "investors": (),
     "departments, branches, sectors": _PROVINCIAL,

@@ -367,6 +367,7 @@ class Registry:
         self._levels = {key(level): communal for level, communal in lexicon.LEVELS_VI.items()}
         self._group_nouns = {key(noun)[0]: kinds for noun, kinds in lexicon.GROUP_NOUNS_EN.items()}
         self._group_openers = frozenset(lexicon.GROUP_OPENERS_EN)
+        self._group_nouns_vi = {key(noun): kinds for noun, kinds in lexicon.GROUP_NOUNS_VI.items()}
         for name in lexicon.STANDARD_DEPARTMENTS:
             k = key(name)
             self._add_tail(k[1:], name, "so")
@@ -623,15 +624,18 @@ class Registry:
                     if self._longest(self._root, tk, end)[1] is not None:
                         break
                     end += 1
+            units = entry.units
             if entry.kind == "group":
                 end = self._suffix(words, end)
+                if units:
+                    end, units = self._more_nouns(tk, end, units)
                 end = self._place_name(tk, i, end)
-            units = entry.units
             if entry.kind == "unit":
                 regional = self._regional(words, end)
                 if regional > end:
                     # "Thuế … khu vực 16", "Tax Department of Region 16": another body.
                     end, units = regional, ()
+                end = self._branch(tk, end)
             surface = _clean(text[start : ends[end - 1]])
             if entry.kind == "group":
                 head, after_head = self._plural_head(words, i, end)
@@ -664,6 +668,22 @@ class Registry:
         return end
 
     @staticmethod
+    def _branch(tk: _Tokens, end: int) -> int:
+        """The end of the branch named right after a body: "State Bank of Vietnam, Nghe An
+        Branch" (up to three capitalised words, then "Branch"), or `end`."""
+        words, starts, ends, text = tk.words, tk.starts, tk.ends, tk.text
+        j = end
+        if j >= len(words) or text[ends[j - 1] : starts[j]].strip() not in ("", ","):
+            return end
+        while j < len(words) and j - end < 4 and text[starts[j]].isupper():
+            if words[j] == "branch":
+                return j + 1 if j > end else end
+            if j > end and text[ends[j - 1] : starts[j]].strip():
+                return end
+            j += 1
+        return end
+
+    @staticmethod
     def _suffix(words: list[str], end: int) -> int:
         if end >= len(words):
             return end
@@ -671,6 +691,33 @@ class Registry:
             if tuple(words[end : end + len(suffix)]) == suffix:
                 return end + len(suffix)
         return end
+
+    def _more_nouns(
+        self, tk: _Tokens, end: int, units: tuple[RegUnit, ...]
+    ) -> tuple[int, tuple[RegUnit, ...]]:
+        """Collective nouns after a group, the first after a comma or "và": "các sở, ban,
+        ngành, cơ quan đơn vị đoàn thể", "các cơ quan, đơn vị, doanh nghiệp" (the group grows
+        by the kinds they add, lexicon.GROUP_NOUNS_VI), and a suffix after them."""
+        words, starts, ends, text = tk.words, tk.starts, tk.ends, tk.text
+        n = len(words)
+        kinds = {u.kind for u in units}
+        j = end
+        while j < n:
+            gap = text[ends[j - 1] : starts[j]]
+            at = j
+            if words[j] == "va" and j + 1 < n:
+                at = j + 1
+            elif gap.strip() != "," and (j == end or gap.strip()):
+                break  # the first noun needs a comma or "và"; the next may follow a space
+            noun = tuple(words[at : at + 2])
+            if noun not in self._group_nouns_vi:
+                break
+            kinds.update(self._group_nouns_vi[noun])
+            j = at + 2
+        if j == end:
+            return end, units
+        ordered = tuple(k for k in _KIND_ORDER if k in kinds)
+        return self._suffix(words, j), self.members(ordered)
 
     def _place_name(self, tk: _Tokens, i: int, end: int) -> int:
         """A group of local committees may end in the place they are in: "UBND huyện, thành
