@@ -214,18 +214,23 @@ def test_a_finding_needs_nature_extent_cause_and_responsibility(world: World) ->
     assert topic.subject == "Việc cập nhật thông tin, tiến độ trên Hệ thống"
 
 
+def ended_on_29_april(world: World) -> Inspection:
+    """An inspection opened on Tuesday 28/4/2026 and ended on Wednesday 29/4/2026."""
+    inspection = approved_inspection(world)
+    with clock.frozen(d("2026-04-28")):
+        services.open_inspection(inspection, by=world.cast.office)
+    with clock.frozen(d("2026-04-29")):
+        services.end_inspection(inspection, by=world.cast.office)
+    inspection.refresh_from_db()
+    return inspection
+
+
 def test_report_is_due_ten_working_days_after_the_end_across_the_april_holidays(
     world: World,
 ) -> None:
     """Ends Wed 29/4/2026; 30/4 and 1/5 are holidays and the weekends don't count:
     4, 5, 6, 7, 8, 11, 12, 13, 14, 15 May → due Fri 15/5 (13/5 without the holidays)."""
-    inspection = approved_inspection(world)
-    office = world.cast.office
-    with clock.frozen(d("2026-04-28")):
-        services.open_inspection(inspection, by=office)
-    with clock.frozen(d("2026-04-29")):
-        services.end_inspection(inspection, by=office)
-    inspection.refresh_from_db()
+    inspection = ended_on_29_april(world)
     assert inspection.ended_on == d("2026-04-29")
     assert inspection.report_due_on == d("2026-05-15")
     calendar = calendar_for(inspection.tenant)
@@ -347,12 +352,7 @@ def test_a_day_off_announced_after_the_end_moves_the_report_deadline(world: Worl
     tenth working day is then Monday 18/5."""
     from nhiemvu.workcalendar import services as calendar_services
 
-    inspection = approved_inspection(world)
-    office = world.cast.office
-    with clock.frozen(d("2026-04-28")):
-        services.open_inspection(inspection, by=office)
-    with clock.frozen(d("2026-04-29")):
-        services.end_inspection(inspection, by=office)
+    inspection = ended_on_29_april(world)
     calendar_services.set_day(world.cast.tenant, d("2026-05-14"), "day_off", name="Nghỉ")
     inspection.refresh_from_db()
     assert inspection.report_due_on == d("2026-05-18")
