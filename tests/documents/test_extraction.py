@@ -809,3 +809,26 @@ def test_a_branch_named_after_a_body_is_part_of_its_name() -> None:
         "The State Bank of Vietnam, Nghe An Branch, directs and guides the commercial banks.",
         lang="en",
     ) == [(["State Bank of Vietnam, Nghe An Branch"], [], None)]
+
+
+def test_a_report_of_what_a_unit_did_or_has_not_done_is_no_task() -> None:
+    # Báo Hải Dương 5/1/2018 on the new-countryside debts
+    text = (
+        "Đến ngày 4.1, Sở Kế hoạch và Đầu tư vẫn chưa nhận được báo cáo của UBND các huyện.\n"
+        "Trước đó, ngày 11.12.2017, Sở Kế hoạch và Đầu tư có công văn gửi các đơn vị đề nghị "
+        "chậm nhất ngày 25.12.2017 phải báo cáo.\n"
+        "UBND các huyện, thị xã, thành phố cần khẩn trương nộp báo cáo theo yêu cầu để Sở Kế "
+        "hoạch và Đầu tư có căn cứ tổng hợp, báo cáo UBND tỉnh.\n"
+    )
+
+    assert _leads(text) == [(["UBND các huyện, thị xã, thành phố"], [], None)]
+
+
+def test_english_commune_committees_and_the_city_police() -> None:
+    assert _names("the Commune People's Committees and the City Police")[1] == (
+        "City Police",
+        ["Công an tỉnh"],
+    )
+    assert len(_names("the Commune People's Committees")[0][1]) == len(
+        _names("UBND các xã, phường")[0][1]
+    )

@@ -78,7 +78,7 @@ _CUES = re.compile(
     r"assign\w*|request\w*|instruct\w*|task\w*|"
     r"call\w* on|requir\w*|mandat\w*|entrust\w*|designat\w*|demand\w*)"
     r"|(?P<weak>chi dao|direct(ed|s)?|asks?|asked|urg\w*|proposed?|suggest\w*)"
-    r"|(?P<other>bao cao|trinh|gui|qua|ve|cua|cho|voi|va cac|"
+    r"|(?P<other>theo (?:yeu cau|de nghi|chi dao)|bao cao|trinh|gui|qua|ve|cua|cho|voi|va cac|"
     r"tham muu|de xuat|xin y kien|cung cap|giup|huong dan|lam viec|"
     r"kiem tra|giam sat|don doc|report\w*|submit\w*|send|to|of|by|from|"
     r"via|through|for|with|inform\w*|advis\w*|under|at|in|on|before|between))\b"
@@ -152,7 +152,12 @@ _INTRO_GAP = re.compile(rf"^(?:.*,\s*)?(?:the\s*|cac\s*)?(?:{_TITLE}\s*(?:the\s*
 _CHU_TRI_AFTER = re.compile(
     r"^[\s,]*(chu tri|presid|take the lead|takes the lead|lead|leads|shall lead)"
 )
-_PAST = re.compile(r"^[\s,]*(da|have|has|had|was|were)\b(?! (to|been assigned))")
+# After the subject: what it did or has not done yet, or that it sent a document ("Sở X vẫn
+# chưa nhận được báo cáo", "Sở X có công văn gửi …"): a report of events, not a task.
+_PAST = re.compile(
+    r"^[\s,]*(da|van chua|chua|co (?:cong van|van ban)|have|has|had|was|were)\b"
+    r"(?! (to|been assigned))"
+)
 _BOILERPLATE = re.compile(
     r"(?:chiu|co) trach nhiem thi hanh|can cu quyet dinh thi hanh|co hieu luc|hieu luc thi hanh|"
     r"responsible for (the )?implementation of this (decision|directive)|takes effect|"
