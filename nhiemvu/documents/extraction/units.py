@@ -635,7 +635,8 @@ class Registry:
                 if regional > end:
                     # "Thuế … khu vực 16", "Tax Department of Region 16": another body.
                     end, units = regional, ()
-                end = self._branch(tk, end)
+                if "branch" in tk.folded:
+                    end = self._branch(tk, end)
             surface = _clean(text[start : ends[end - 1]])
             if entry.kind == "group":
                 head, after_head = self._plural_head(words, i, end)
@@ -700,7 +701,7 @@ class Registry:
         by the kinds they add, lexicon.GROUP_NOUNS_VI), and a suffix after them."""
         words, starts, ends, text = tk.words, tk.starts, tk.ends, tk.text
         n = len(words)
-        kinds = {u.kind for u in units}
+        kinds: set[str] = set()
         j = end
         while j < n:
             gap = text[ends[j - 1] : starts[j]]
@@ -716,6 +717,7 @@ class Registry:
             j = at + 2
         if j == end:
             return end, units
+        kinds.update(u.kind for u in units)  # (a group lists up to every unit: read it last)
         ordered = tuple(k for k in _KIND_ORDER if k in kinds)
         return self._suffix(words, j), self.members(ordered)
 
