@@ -832,3 +832,24 @@ def test_english_commune_committees_and_the_city_police() -> None:
     assert len(_names("the Commune People's Committees")[0][1]) == len(
         _names("UBND các xã, phường")[0][1]
     )
+
+
+def test_english_lists_of_group_nouns_go_on_and_may_open_a_sentence() -> None:
+    # Bình Dương's English portal, August and September 2021
+    registry = default_registry()
+    everyone = registry.find("các cơ quan, đơn vị")[0].units
+    provincial = registry.find("các sở, ban, ngành")[0].units
+    text = (
+        "The Provincial People's Committee requests departments, committees, branches, "
+        "People's Committees of districts, towns and cities to perform the assigned tasks. "
+        "Units and localities continue to review the transfer of patients. "
+        "Local authorities, agencies and units continue to strictly implement Directive 16."
+    )
+
+    assert [(m.text, m.units) for m in registry.find(text)] == [
+        ("Provincial People's Committee", ()),
+        ("departments, committees, branches", provincial),
+        ("People's Committees of districts, towns and cities", ()),
+        ("Units and localities", everyone),
+        ("Local authorities, agencies and units", everyone),
+    ]

@@ -243,6 +243,7 @@ ENGLISH_NAMES: dict[str, str] = {
     "Provincial Statistics Office": "Cục Thống kê tỉnh",
     "Provincial Customs Department": "Cục Hải quan tỉnh",
     "Customs Department": "Cục Hải quan tỉnh",
+    "Health branch": "Sở Y tế",
     "State Bank provincial branch": "Ngân hàng Nhà nước chi nhánh tỉnh",
     "State Bank branch": "Ngân hàng Nhà nước chi nhánh tỉnh",
     "provincial branch of the State Bank": "Ngân hàng Nhà nước chi nhánh tỉnh",
@@ -330,6 +331,7 @@ LEVELS_VI: dict[str, bool] = {
 GROUP_OPENERS_EN = ("all", "relevant", "related", "concerned")
 GROUP_NOUNS_EN: dict[str, tuple[str, ...]] = {
     "levels": ("office", "department", "agency", "commune"),
+    "committees": ("office", "department", "agency"),  # "departments, committees, branches"
     "sectors": ("office", "department", "agency"),
     "branches": ("office", "department", "agency"),
     "departments": ("department",),
@@ -524,6 +526,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "investors": (),
     "departments, branches, sectors": _PROVINCIAL,
     "departments, localities": _ALL,
+    "local authorities": ("commune",),
     "specialized agencies": _PROVINCIAL,
     "local People's Committees": (),
     "District People's Committee": (),

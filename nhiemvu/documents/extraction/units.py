@@ -367,7 +367,12 @@ class Registry:
         self._levels = {key(level): communal for level, communal in lexicon.LEVELS_VI.items()}
         self._group_nouns = {key(noun)[0]: kinds for noun, kinds in lexicon.GROUP_NOUNS_EN.items()}
         self._group_openers = frozenset(lexicon.GROUP_OPENERS_EN)
-        self._group_nouns_vi = {key(noun): kinds for noun, kinds in lexicon.GROUP_NOUNS_VI.items()}
+        # Nouns that may go on a group already read: "các sở, ban, ngành, cơ quan đơn vị",
+        # "departments, committees and branches" (see _more_nouns).
+        self._more_group_nouns = {
+            **{key(noun): kinds for noun, kinds in lexicon.GROUP_NOUNS_VI.items()},
+            **{key(noun): kinds for noun, kinds in lexicon.GROUP_NOUNS_EN.items()},
+        }
         for name in lexicon.STANDARD_DEPARTMENTS:
             k = key(name)
             self._add_tail(k[1:], name, "so")
@@ -390,15 +395,16 @@ class Registry:
                     if id(entry.units) not in self._listed:
                         self._listed[id(entry.units)] = _Listed.of(entry.units)
         # Words that can open a mention: see find().
-        self._openers = frozenset(self._root.children) | {"ubnd", "people"} | self._group_openers
+        list_openers = self._group_openers | frozenset(self._group_nouns)
+        self._openers = frozenset(self._root.children) | {"ubnd", "people"} | list_openers
         groups = (k[0] for k in map(key, lexicon.GROUPS) if k)
-        self._loose_openers = frozenset(groups) | {"ubnd", "people"} | self._group_openers
+        self._loose_openers = frozenset(groups) | {"ubnd", "people"} | list_openers
         # Where a name may start in a text that speaks of no "committee": a word that names a
         # unit or opens a group or a local committee on its own, or two words that start a
         # name together ("Thanh" opens nothing in "Thanh Hóa", "Thanh tra tỉnh" does).
         first_words = self._root.children.items()
         self._single_openers = (
-            frozenset(w for w, node in first_words if node.entries) | {"ubnd"} | self._group_openers
+            frozenset(w for w, node in first_words if node.entries) | {"ubnd"} | list_openers
         )
         self._pair_openers = frozenset(
             (w, c) for w, node in first_words if not node.entries for c in node.children
@@ -594,7 +600,9 @@ class Registry:
             end, entry = self._longest(self._root, tk, i, capitalised or None)
             word = words[i]
             if (entry is None or (entry.kind == "group" and word == "ubnd")) and (
-                word == "ubnd" or word in group_openers  # else no listed group starts here
+                word == "ubnd"
+                or word in group_openers  # else no listed group starts here
+                or word in self._group_nouns
             ):
                 listed_group = self._listed_group(tk, i)
                 if listed_group is not None and listed_group[0] > end:
@@ -696,25 +704,29 @@ class Registry:
     def _more_nouns(
         self, tk: _Tokens, end: int, units: tuple[RegUnit, ...]
     ) -> tuple[int, tuple[RegUnit, ...]]:
-        """Collective nouns after a group, the first after a comma or "và": "các sở, ban,
-        ngành, cơ quan đơn vị đoàn thể", "các cơ quan, đơn vị, doanh nghiệp" (the group grows
-        by the kinds they add, lexicon.GROUP_NOUNS_VI), and a suffix after them."""
+        """Collective nouns after a group, the first after a comma or "và"/"and": "các sở,
+        ban, ngành, cơ quan đơn vị đoàn thể", "các cơ quan, đơn vị, doanh nghiệp", "local
+        authorities, agencies and units" (the group grows by the kinds they add,
+        lexicon.GROUP_NOUNS_VI and GROUP_NOUNS_EN), and a suffix after them."""
         words, starts, ends, text = tk.words, tk.starts, tk.ends, tk.text
         n = len(words)
+        nouns = self._more_group_nouns
         kinds: set[str] = set()
         j = end
         while j < n:
-            gap = text[ends[j - 1] : starts[j]]
+            gap = text[ends[j - 1] : starts[j]].strip()
             at = j
-            if words[j] == "va" and j + 1 < n:
+            if words[j] in ("va", "and") and j + 1 < n and gap in ("", ","):
                 at = j + 1
-            elif gap.strip() != "," and (j == end or gap.strip()):
+            elif gap != "," and (j == end or gap):
                 break  # the first noun needs a comma or "và"; the next may follow a space
             noun = tuple(words[at : at + 2])
-            if noun not in self._group_nouns_vi:
-                break
-            kinds.update(self._group_nouns_vi[noun])
-            j = at + 2
+            if noun not in nouns:
+                noun = noun[:1]
+                if noun not in nouns:
+                    break
+            kinds.update(nouns[noun])
+            j = at + len(noun)
         if j == end:
             return end, units
         kinds.update(u.kind for u in units)  # (a group lists up to every unit: read it last)
@@ -873,8 +885,8 @@ class Registry:
             # "UBND huyện, thị xã Sầm Sơn": a place follows, so no group (see _local_unit).
             if j < n and text[starts[j]].isupper() and not text[ends[j - 1] : starts[j]].strip():
                 return None
-        elif words[i] in self._group_openers:
-            j = i + 1
+        elif words[i] in self._group_openers or words[i] in self._group_nouns:
+            j = i + 1 if words[i] in self._group_openers else i  # "Units and localities"
             listed = 0
             while j < n and words[j] in self._group_nouns:
                 kinds += [k for k in self._group_nouns[words[j]] if k not in kinds]
