@@ -853,3 +853,30 @@ def test_english_lists_of_group_nouns_go_on_and_may_open_a_sentence() -> None:
         ("Units and localities", everyone),
         ("Local authorities, agencies and units", everyone),
     ]
+
+
+def test_a_sender_named_with_its_heads_name_is_reported_and_its_addressees_lead() -> None:
+    # Quảng Trị news, 9/10/2020
+    text = (
+        "Chiều nay, Giám đốc Sở Giáo dục và Đào tạo Lê Thị Hương đã ký văn bản hỏa tốc đề nghị "
+        "UBND các huyện, thị xã, thành phố tiếp tục cho học sinh nghỉ học đến ngày 10/10/2020."
+    )
+
+    assert _leads(text) == [(["UBND các huyện, thị xã, thành phố"], [], dt.date(2020, 10, 10))]
+
+
+def test_what_a_unit_just_did_is_reported_but_what_it_was_just_given_is_a_task() -> None:
+    assert _leads("Sở Tài chính vừa ban hành công văn hướng dẫn các đơn vị.") == []
+    assert _leads("Sở Tài chính vừa được giao chủ trì thẩm định dự án.") == [
+        (["Sở Tài chính"], [], None)
+    ]
+
+
+def test_what_a_body_with_duties_directs_does_not_lead() -> None:
+    # Báo Quảng Nam on a new steering committee: the committee is no registry unit
+    text = (
+        "Ban chỉ đạo có trách nhiệm xây dựng chương trình, kế hoạch hoạt động cụ thể; chỉ đạo "
+        "các ngành liên quan và địa phương phối hợp triển khai thực hiện."
+    )
+
+    assert _leads(text) == []

@@ -155,9 +155,27 @@ _CHU_TRI_AFTER = re.compile(
 # After the subject: what it did or has not done yet, or that it sent a document ("Sở X vẫn
 # chưa nhận được báo cáo", "Sở X có công văn gửi …"): a report of events, not a task.
 _PAST = re.compile(
-    r"^[\s,]*(da|van chua|chua|co (?:cong van|van ban)|have|has|had|was|were)\b"
-    r"(?! (to|been assigned))"
+    r"^[\s,]*(da|vua|van chua|chua|co (?:cong van|van ban)|have|has|had|was|were)\b"
+    r"(?! (to|been assigned|duoc))"
 )
+
+
+def _reported(rest: str, written: str) -> bool:
+    """Whether the words after the leads report what they did (_PAST), maybe after the name
+    of their head: "Giám đốc Sở X Lê Thị Hương đã ký văn bản …". `rest` is folded,
+    `written` the same span as written (a name's words are capitalised)."""
+    if _PAST.match(rest):
+        return True
+    words = written.split(maxsplit=5)
+    named = 0
+    while named < min(4, len(words) - 1) and words[named][:1].isupper():
+        named += 1
+    if not 2 <= named <= 4:
+        return False
+    at = len(rest) - len(written.split(maxsplit=named)[-1])
+    return _PAST.match(rest[at:]) is not None
+
+
 _BOILERPLATE = re.compile(
     r"(?:chiu|co) trach nhiem thi hanh|can cu quyet dinh thi hanh|co hieu luc|hieu luc thi hanh|"
     r"responsible for (the )?implementation of this (decision|directive)|takes effect|"
@@ -181,6 +199,8 @@ def _boilerplate(folded: str) -> bool:
     return _gated(_BOILERPLATE_WORDS, _BOILERPLATE.search, folded)
 
 
+# A subject's duties follow these: "X có trách nhiệm …", "X is responsible for …".
+_DUTY_WORDS = ("co trach nhiem", "chiu trach nhiem", "is responsible", "are responsible")
 _CLOSER_WITHIN = 4  # words between the leads and the closing words, at most ("chịu trách nhiệm")
 _CLOSER = re.compile(r"\b(trien khai|to chuc|phoi hop) (thuc hien|trien khai)\b|\bthuc hien\W*$")
 _FIELD = re.compile(
@@ -262,6 +282,10 @@ def _roles(
                 # "yêu cầu Ban A; Thủ trưởng các sở …": addressees listed with ";" share the
                 # cue before the list (the first may be a body the registry does not name).
                 cue = _last_cue(gap[: gap.rfind(";")])
+            if cue == "weak" and not have_lead and has_any(gap, _DUTY_WORDS):
+                # "Ban chỉ đạo có trách nhiệm …; chỉ đạo các ngành …": a subject the registry
+                # does not name has duties, and what it directs is no lead.
+                cue = "other"
             # The two tests below only where _role_from_cue reads them (the second is slow
             # on long gaps).
             decided = cue in ("coord", "lead") or (cue == "weak" and not have_lead)
@@ -542,8 +566,12 @@ class _Extractor:
                 if _boilerplate(clause.folded):
                     continue
                 rest = clause.folded[_after(leads, clause) :] if leads else ""
-                if leads and _PAST.match(rest):
+                if leads and _reported(rest, clause.text[len(clause.text) - len(rest) :]):
                     continue
+                if len(leads) > 1:
+                    # "Giám đốc Sở X … đã ký văn bản đề nghị UBND các huyện …": the sender is
+                    # reported, the addressees lead.
+                    leads = [m for m in leads if not _reported_after(m, clause)] or leads
                 if leads and not _WORD2.search(_strip_mentions(rest, clause, mentions)):
                     continue  # a bare list of units ("Các đơn vị gồm: Sở A, Sở B"): no action
                 if leads and self._restates(leads, clause.folded, rest):
@@ -695,6 +723,12 @@ def _strip_mentions(rest: str, clause: _Clause, mentions: list[Mention]) -> str:
         if 0 <= a < len(out):
             out = out[:a] + " " + out[max(b, a) :]
     return out
+
+
+def _reported_after(mention: Mention, clause: _Clause) -> bool:
+    """Whether the words right after `mention` report what it did (see _reported)."""
+    at = mention.end - clause.start
+    return _reported(clause.folded[at:], clause.text[at:])
 
 
 def _after(leads: list[Mention], clause: _Clause) -> int:
