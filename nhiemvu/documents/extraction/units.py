@@ -199,10 +199,14 @@ class _Tokens:
 
     @property
     def starts(self) -> list[int]:
-        if self._starts is None:
+        # Read into a local: compiled with mypyc, the narrowed type of an attribute would be
+        # kept across the call that sets it (a TypeError at run time).
+        starts = self._starts
+        if starts is None:
             self._offsets()
-            assert self._starts is not None
-        return self._starts
+            starts = self._starts
+            assert starts is not None
+        return starts
 
     @property
     def ends(self) -> list[int]:
