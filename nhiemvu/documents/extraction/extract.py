@@ -166,6 +166,8 @@ def _reported(rest: str, written: str) -> bool:
     `written` the same span as written (a name's words are capitalised)."""
     if _PAST.match(rest):
         return True
+    if not written.lstrip(" ,")[:1].isupper():
+        return False  # no name: the usual case, a verb
     words = written.split(maxsplit=5)
     named = 0
     while named < min(4, len(words) - 1) and words[named][:1].isupper():
