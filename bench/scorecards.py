@@ -94,7 +94,9 @@ def main() -> None:
                 [settings.TIME_ZONE, tenant_id],
             )
             moved = cursor.rowcount
-            cursor.execute("ANALYZE tasks_task")
+            # VACUUM too: the update left a dead copy of nearly every row, and until they are
+            # vacuumed the API's index-only counts read the table (0.6 s for the overdue list).
+            cursor.execute("VACUUM ANALYZE tasks_task")
         else:
             moved = 0
         if moved:
