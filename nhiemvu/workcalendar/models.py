@@ -20,7 +20,8 @@ from .enums import DayKind
 #: Sent, in the transaction of the change, when what the tenants' working days are counted
 #: from has changed: `tenant_ids`, and `dates` (the days that changed; None: any day). The
 #: apps that store dates counted in working days (tasks' due-soon days, documents' intake
-#: deadlines) recount them, and answer how many they moved.
+#: deadlines, feedback's and inspection reports' deadlines) recount them through
+#: `recount_on_change`, and answer how many they moved.
 calendar_changed = Signal()
 
 
