@@ -17,6 +17,7 @@ import datetime as dt
 import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
@@ -213,25 +214,35 @@ _entries: dict[int, WorkCalendar] = {}
 _local = threading.local()
 
 
-def _open_changes() -> dict[int, object]:
-    """Tenants whose calendar this thread changed in a transaction, with that transaction's
-    outermost atomic block (a new block means the transaction ended)."""
-    changes: dict[int, object] | None = getattr(_local, "changes", None)
+@dataclass
+class _OpenChange:
+    """A tenant's calendar changed by this thread in a transaction not yet ended: that
+    transaction's outermost atomic block (a new block means it ended), and the calendar read
+    since the last change with the atomic blocks open when it was read (once one of them
+    ends, a savepoint may have rolled the change back: it is read again)."""
+
+    block: object
+    calendar: WorkCalendar | None = None
+    read_in: tuple[object, ...] = ()
+
+
+def _open_changes() -> dict[int, _OpenChange]:
+    changes: dict[int, _OpenChange] | None = getattr(_local, "changes", None)
     if changes is None:
         changes = _local.changes = {}
     return changes
 
 
-def _changed_in_open_transaction(tenant_id: int) -> bool:
+def _open_change(tenant_id: int) -> _OpenChange | None:
     changes = _open_changes()
-    block = changes.get(tenant_id)
-    if block is None:
-        return False
+    change = changes.get(tenant_id)
+    if change is None:
+        return None
     blocks = transaction.get_connection().atomic_blocks
-    if blocks and blocks[0] is block:
-        return True
+    if blocks and blocks[0] is change.block:
+        return change
     del changes[tenant_id]
-    return False
+    return None
 
 
 def forget(tenant_id: int) -> None:
@@ -239,12 +250,13 @@ def forget(tenant_id: int) -> None:
 
     Inside a transaction the change may still be rolled back, and a calendar cached now would
     then be kept under a version number that the next real change reuses. So until that
-    transaction ends this thread rebuilds the tenant's calendar on each call and caches nothing.
+    transaction ends this thread keeps the tenant's calendar for that transaction only (read
+    again after each change), not in the shared cache.
     """
     _entries.pop(tenant_id, None)
     connection = transaction.get_connection()
     if connection.in_atomic_block and connection.atomic_blocks:
-        _open_changes()[tenant_id] = connection.atomic_blocks[0]
+        _open_changes()[tenant_id] = _OpenChange(connection.atomic_blocks[0])
 
 
 def clear_cache() -> None:
@@ -287,8 +299,12 @@ def calendar_for(tenant: Tenant | None) -> WorkCalendar:
     if tenant is None or tenant.pk is None:
         return default_calendar()
     tenant_id: int = tenant.pk
-    if _changed_in_open_transaction(tenant_id):
-        return _load(tenant_id)
+    change = _open_change(tenant_id)
+    if change is not None:
+        blocks = tuple(transaction.get_connection().atomic_blocks)
+        if change.calendar is None or change.read_in != blocks:
+            change.calendar, change.read_in = _load(tenant_id), blocks
+        return change.calendar
     cached = _entries.get(tenant_id)
     if cached is not None and cached.version == tenant.calendar_version:
         return cached
